@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { runProcess } from './process.js';
+import { lastLine, processFailure } from './process-failure.js';
+import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
+
+/**
+ * Any program. A card's own `command` string runs through the shell (like a make recipe), a list
+ * runs as argv; an agent's `command` runs as argv unless `shell: true`. The prompt goes to stdin.
+ * The result is what the program wrote to $ORCH_RESULT_FILE, else its stdout.
+ */
+export const commandAdapter: AgentAdapter = {
+  name: 'command',
+  async run(req: AttemptRequest): Promise<AgentReply> {
+    const { file, args, shell } = commandLine(req);
+    const env = {
+      ...req.agent.env,
+      ORCH_TASK_ID: req.card.id,
+      ORCH_ATTEMPT: String(req.attempt),
+      ORCH_DIR: req.orchDir,
+      ORCH_RESULT_FILE: req.resultFile,
+      ORCH_PROMPT_FILE: req.promptFile,
+    };
+    const result = await runProcess({
+      file, args, shell, input: req.prompt, cwd: req.agent.cwd ?? req.cwd, env,
+      timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onOutput: req.log, onSpawn: req.onSpawn,
+    });
+    const failure = processFailure(result, req.agent, file);
+    if (failure) return failure;
+    const written = readIfPresent(req.resultFile);
+    const text = written ?? result.stdout;
+    if (result.exitCode === 0) return { ok: true, text, exitCode: 0 };
+    if (shell && result.exitCode === 127) {
+      return { ok: false, text, exitCode: 127, errorKind: 'not_found', message: `command not found: ${lastLine(result.stderr) || file}` };
+    }
+    const why = lastLine(result.stderr) || lastLine(result.stdout);
+    return { ok: false, text, exitCode: result.exitCode, errorKind: 'exit', message: `exited with code ${result.exitCode}${why ? `: ${why}` : ''}` };
+  },
+};
+
+function commandLine(req: AttemptRequest): { file: string; args: string[]; shell: boolean } {
+  const command = req.card.command ?? req.agent.command ?? [];
+  const extra = req.agent.args;
+  if (typeof command === 'string') return { file: [command, ...extra].join(' '), args: [], shell: true };
+  const [first = req.agent.bin ?? 'true', ...rest] = command;
+  if (req.agent.shell && !req.card.command) return { file: [first, ...rest, ...extra].join(' '), args: [], shell: true };
+  return { file: req.agent.bin && !req.card.command ? req.agent.bin : first, args: [...rest, ...extra], shell: false };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import type { Card } from '../cards/card.js';
+import { readCards } from '../cards/read.js';
+import type { Config } from '../config/config.js';
+import { readConfig } from '../config/read.js';
+import { diagnostic, type Diagnostic } from '../errors.js';
+import type { Graph } from '../graph/build.js';
+import { layoutOf, rel, type Layout } from '../state/layout.js';
+import { checkProject } from './check.js';
+
+export interface Project {
+  layout: Layout;
+  config: Config;
+  cards: Card[];
+  graph: Graph;
+  diagnostics: Diagnostic[];
+}
+
+/** Read the config and every card under `root`/.orchestrator and check them together. */
+export function loadProject(root: string): Project {
+  const layout = layoutOf(root);
+  if (!fs.existsSync(layout.dir)) {
+    const config = readConfig(layout.config, rel(layout, layout.config)).config;
+    return {
+      layout, config, cards: [], graph: { cards: new Map(), order: [], dependents: new Map() },
+      diagnostics: [diagnostic('STATE_MISSING', `no ${rel(layout, layout.dir)}/ folder here`, { hint: 'run `orch init` first' })],
+    };
+  }
+  const { config, diagnostics: configDiagnostics } = readConfig(layout.config, rel(layout, layout.config));
+  const { cards, diagnostics: cardDiagnostics } = readCards(layout.tasks, (f) => rel(layout, f));
+  const checked = checkProject(cards, config);
+  return { layout, config, cards, graph: checked.graph, diagnostics: [...configDiagnostics, ...cardDiagnostics, ...checked.diagnostics] };
+}

@@ -1,0 +1,86 @@
+import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
+
+/**
+ * The records of .orchestrator/events.jsonl, one JSON object a line, appended before the runner acts
+ * on them. `t` is epoch ms. The log is the durable record of every run: resume, `orch status` and
+ * the report are all folds over it.
+ */
+export type LogEvent = RunStarted | RunEnded | CardChanged | AgentThrottled | CardReset | CardRejected;
+
+/** A card's status changed. Leaving `running`, it carries the attempt's outcome. */
+export interface CardChanged {
+  type: 'card';
+  t: number;
+  run: string;
+  card: string;
+  from: CardStatus;
+  to: CardStatus;
+  attempt?: number;
+  agent?: string;
+  /** Entering `running`: the process group leader and its start time, to find orphans after a crash. */
+  pid?: number;
+  pidStart?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  errorKind?: ErrorKind;
+  message?: string;
+  durationMs?: number;
+  costUsd?: number;
+  tokens?: Tokens;
+  /** Entering `done`: the content hash of the result and the fingerprint it was made from. */
+  resultHash?: string;
+  fingerprint?: string;
+  /** Entering `retrying`: when the next attempt may start. */
+  retryAt?: number;
+  /** Entering `blocked`: the failed dep. */
+  blockedBy?: string;
+  /** Entering `done` without running: its inputs had not changed. */
+  upToDate?: boolean;
+}
+
+export interface RunStarted {
+  type: 'run-started';
+  t: number;
+  run: string;
+  pid: number;
+  host: string;
+  concurrency: number;
+  goal?: string;
+}
+
+export interface RunEnded {
+  type: 'run-ended';
+  t: number;
+  run: string;
+  exitCode: number;
+  reason: 'finished' | 'interrupted' | 'fail-fast' | 'budget';
+}
+
+/** An agent's concurrency changed after a rate limit, or it is paused until a usage limit resets. */
+export interface AgentThrottled {
+  type: 'agent-throttled';
+  t: number;
+  run: string;
+  agent: string;
+  limit: number;
+  until?: number;
+  card?: string;
+  reason: string;
+}
+
+/** `orch reset`: the card runs again next time, whatever its fingerprint. */
+export interface CardReset {
+  type: 'card-reset';
+  t: number;
+  card: string;
+}
+
+/** A card added or edited during a run that did not validate, or removed: left out of the run. */
+export interface CardRejected {
+  type: 'card-rejected';
+  t: number;
+  run: string;
+  card?: string;
+  file: string;
+  message: string;
+}
