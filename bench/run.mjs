@@ -1,0 +1,404 @@
+#!/usr/bin/env node
+// `npm run bench`: speed and scale of `orch run`, side by side with GNU make -j, a level-by-level
+// barrier schedule and the ideal. Prints tables and writes bench/out/results.json.
+//
+//   node bench/run.mjs [--quick] [--reps N] [--only timing|scale] [--out FILE] [--work DIR] [--orch CLI.js]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { analyse, generateDag, writeProject } from './generate-dag.mjs';
+import { analyseEvents, cleanRunState, fileSize, HAS_TIME_BIN, readEvents, summarize, timedRun } from './measure.mjs';
+import { makeVersion, runBarrier, runMake } from './references.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+
+// ---------------------------------------------------------------- suites
+/**
+ * Timing DAGs: sleep cards, each run ≈ 3–4 s ideal, so the full bench stays within a few minutes on
+ * two cores. Chosen so the lower bound is (nearly) reachable, except fanout, whose source and sink
+ * are serial by construction (see `plan`).
+ */
+export const TIMING_FULL = [
+  { shape: 'chain', cards: 15, duration: 'fixed:200', concurrency: 4 },
+  { shape: 'layered', cards: 120, duration: 'uniform:100-300', concurrency: 8, levels: 6 },
+  { shape: 'fanout', cards: 50, duration: 'fixed:250', concurrency: 8 },
+  { shape: 'uneven', cards: 64, duration: 'uniform:150-350', concurrency: 4, longFraction: 0.25 },
+  { shape: 'random', cards: 200, duration: 'uniform:50-250', concurrency: 8, maxDeps: 3 },
+];
+export const TIMING_QUICK = [
+  { shape: 'chain', cards: 5, duration: 'fixed:50', concurrency: 4 },
+  { shape: 'layered', cards: 24, duration: 'uniform:20-60', concurrency: 4, levels: 3 },
+  { shape: 'fanout', cards: 10, duration: 'fixed:40', concurrency: 4 },
+  { shape: 'uneven', cards: 16, duration: 'uniform:30-70', concurrency: 4, longFraction: 0.25 },
+  { shape: 'random', cards: 24, duration: 'uniform:20-60', concurrency: 4 },
+];
+/** Scale: zero-duration cards, wide (10 levels, 1–3 deps on the level before), concurrency 8. */
+export const SCALE_FULL = { sizes: [100, 1000, 10000], shape: 'layered', levels: 10, concurrency: 8 };
+export const SCALE_QUICK = { sizes: [20, 100, 300], shape: 'layered', levels: 10, concurrency: 8 };
+
+export const TARGETS = {
+  wallOverIdeal: 1.03,
+  orchOverMake: 1.0,
+  overheadPerCardMsAt1000: 2,
+  perCardGrowth: 1.2,
+  peakRssMbAt10000: 200,
+  depStartP99Ms: 5,
+  firstAgentMs: 150,
+  validate10000Ms: 2000,
+};
+
+// ---------------------------------------------------------------- args
+export function parseArgs(argv) {
+  const o = { quick: false, reps: undefined, only: undefined, out: path.join(HERE, 'out', 'results.json'), work: undefined, orch: path.join(ROOT, 'dist', 'cli', 'main.js') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--quick': o.quick = true; break;
+      case '--reps': o.reps = Number(value()); if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error('--reps must be a whole number ≥ 1'); break;
+      case '--only': o.only = value(); if (!['timing', 'scale'].includes(o.only)) throw new Error('--only takes timing or scale'); break;
+      case '--out': o.out = path.resolve(value()); break;
+      case '--work': o.work = path.resolve(value()); break;
+      case '--orch': o.orch = path.resolve(value()); break;
+      case '-h': case '--help': o.help = true; break;
+      default: throw new Error(`unknown option ${a}`);
+    }
+  }
+  o.reps ??= o.quick ? 1 : 3;
+  o.work ??= path.join(path.dirname(o.out), 'work');
+  return o;
+}
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+// ---------------------------------------------------------------- orch
+/** Is `orch run` usable? A 3-card probe must finish with exit 0 and every card done. */
+export async function probeOrch(cli, workDir) {
+  if (!fs.existsSync(cli)) return { ok: false, reason: `${path.relative(ROOT, cli)} not found (run \`npm run build\`)` };
+  const help = spawnSync(process.execPath, [cli, 'run', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  if (help.status !== 0) return { ok: false, reason: `\`orch run --help\` exited ${help.status}: ${(help.stderr || help.stdout || '').trim().split('\n').slice(-2).join(' ')}` };
+  const dag = generateDag({ shape: 'chain', cards: 3, duration: 'zero', seed: 1, name: 'probe' });
+  const dir = path.join(workDir, 'probe');
+  writeProject(dir, dag, { concurrency: 2 });
+  const r = await timedRun(process.execPath, [cli, 'run', '--concurrency', '2'], { cwd: dir, timeoutMs: 30_000, stdoutFile: path.join(dir, 'orch.out') });
+  const { events } = readEvents(dir);
+  const done = new Set(events.filter((e) => e.type === 'card' && e.to === 'done').map((e) => e.card));
+  if (r.code !== 0 || done.size !== 3) {
+    const out = fs.existsSync(path.join(dir, 'orch.out')) ? fs.readFileSync(path.join(dir, 'orch.out'), 'utf8') : '';
+    const tail = `${r.stderr}\n${out}`.trim().split('\n').slice(-3).join(' | ');
+    return { ok: false, reason: `probe run exited ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''} with ${done.size}/3 cards done: ${tail}` };
+  }
+  return { ok: true };
+}
+
+function timeoutFor(plan) {
+  return 60_000 + plan.cards * 30 + plan.idealMs * 10;
+}
+
+async function runOrch(cli, dir, dag, plan, concurrency, { memory = false } = {}) {
+  cleanRunState(dir);
+  const r = await timedRun(process.execPath, [cli, 'run', '--concurrency', String(concurrency)], {
+    cwd: dir, memory, timeoutMs: timeoutFor(plan), stdoutFile: path.join(dir, 'orch.out'),
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const { events, bytes } = readEvents(dir);
+  const ev = analyseEvents(events, dag, { spawnEpoch: r.startEpoch, concurrency });
+  const ok = r.code === 0 && ev.done === dag.cards.length;
+  return {
+    ok, wallMs: r.wallMs, code: r.code, signal: r.signal, timedOut: r.timedOut, done: ev.done,
+    maxRssKb: r.maxRssKb, memoryMethod: r.memoryMethod, eventsBytes: bytes,
+    runStartedMs: ev.runStartedMs, firstAgentMs: ev.firstAgentMs, depStart: ev.depStart, depStartFreeSlot: ev.depStartFreeSlot,
+    error: ok ? undefined : `exit ${r.code ?? r.signal}, ${ev.done}/${dag.cards.length} done: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+  };
+}
+
+async function timeCli(cli, dir, args, timeoutMs = 120_000) {
+  const r = await timedRun(process.execPath, [cli, ...args], { cwd: dir, timeoutMs });
+  return { wallMs: r.wallMs, code: r.code, error: r.code === 0 ? undefined : r.stderr.trim().split('\n').slice(-3).join(' | ') };
+}
+
+// ---------------------------------------------------------------- suites
+async function timingSuite(o, orch) {
+  const specs = o.quick ? TIMING_QUICK : TIMING_FULL;
+  const rows = [];
+  for (const spec of specs) {
+    const { concurrency, ...gen } = spec;
+    const dag = generateDag({ seed: 1, ...gen });
+    const plan = analyse(dag, concurrency);
+    const dir = path.join(o.work, `timing-${dag.name.replace(/[^A-Za-z0-9._-]/g, '_')}-c${concurrency}`);
+    writeProject(dir, dag, { concurrency });
+    const reps = { orch: [], make: [], barrier: [] };
+    for (let rep = 0; rep < o.reps; rep++) {
+      if (orch.ok) {
+        const r = await runOrch(o.orch, dir, dag, plan, concurrency);
+        reps.orch.push(r);
+        log(`[timing] ${dag.name} c${concurrency} rep ${rep + 1}/${o.reps}: orch ${fmtMs(r.wallMs)}${r.ok ? '' : ` FAILED (${r.error})`}`);
+      }
+      const m = await runMake(dir, concurrency, { timeoutMs: timeoutFor(plan) });
+      m.ok = m.code === 0 && m.done === dag.cards.length;
+      reps.make.push(m);
+      const b = await runBarrier(dag, plan.levels, concurrency, dir);
+      b.ok = b.failed === 0 && b.done === dag.cards.length;
+      reps.barrier.push(b);
+      log(`[timing] ${dag.name} c${concurrency} rep ${rep + 1}/${o.reps}: make ${fmtMs(m.wallMs)}, barrier ${fmtMs(b.wallMs)}`);
+    }
+    const wall = (k) => summarize(reps[k].filter((r) => r.ok).map((r) => r.wallMs));
+    const row = {
+      name: dag.name, shape: dag.shape, cards: plan.cards, edges: plan.edges, depth: plan.depth, duration: dag.duration, concurrency,
+      criticalPathMs: plan.criticalPathMs, totalWorkMs: plan.totalWorkMs, idealMs: plan.idealMs,
+      planMs: plan.listScheduleMs, barrierPlanMs: plan.barrierPlanMs,
+      orch: orch.ok ? wall('orch') : null,
+      make: wall('make'),
+      barrier: wall('barrier'),
+      orchFirstAgentMs: orch.ok ? summarize(reps.orch.map((r) => r.firstAgentMs)) : null,
+      orchRunStartedMs: orch.ok ? summarize(reps.orch.map((r) => r.runStartedMs)) : null,
+      orchDepStartP50Ms: orch.ok ? summarize(reps.orch.map((r) => r.depStartFreeSlot.p50)) : null,
+      orchDepStartP99Ms: orch.ok ? summarize(reps.orch.map((r) => r.depStartFreeSlot.p99)) : null,
+      orchDepStartAllP99Ms: orch.ok ? summarize(reps.orch.map((r) => r.depStart.p99)) : null,
+      errors: [...reps.orch, ...reps.make, ...reps.barrier].filter((r) => !r.ok).map((r) => r.error ?? `exit ${r.code}, ${r.done} done`),
+      reps: { orch: reps.orch.map(slim), make: reps.make.map(slim), barrier: reps.barrier.map(slim) },
+    };
+    const ratio = (a, b) => (a && b ? a.median / b : null);
+    row.ratios = {
+      orchOverIdeal: ratio(row.orch, plan.idealMs), makeOverIdeal: ratio(row.make, plan.idealMs), barrierOverIdeal: ratio(row.barrier, plan.idealMs),
+      orchOverPlan: ratio(row.orch, plan.listScheduleMs),
+      orchOverMake: row.orch && row.make ? row.orch.median / row.make.median : null,
+    };
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function scaleSuite(o, orch) {
+  const cfg = o.quick ? SCALE_QUICK : SCALE_FULL;
+  const rows = [];
+  for (const n of cfg.sizes) {
+    const dag = generateDag({ shape: cfg.shape, cards: n, duration: 'zero', seed: 1, levels: cfg.levels });
+    const plan = analyse(dag, cfg.concurrency);
+    const dir = path.join(o.work, `scale-${n}`);
+    const t0 = performance.now();
+    writeProject(dir, dag, { concurrency: cfg.concurrency });
+    log(`[scale] ${dag.name}: wrote ${n} cards in ${fmtMs(performance.now() - t0)}`);
+    const reps = { orch: [], make: [], validate: [] };
+    for (let rep = 0; rep < o.reps; rep++) {
+      if (orch.ok) {
+        cleanRunState(dir);
+        const v = await timeCli(o.orch, dir, ['validate']);
+        reps.validate.push(v);
+        const r = await runOrch(o.orch, dir, dag, plan, cfg.concurrency, { memory: 'time' });
+        reps.orch.push(r);
+        log(`[scale] ${n} cards rep ${rep + 1}/${o.reps}: validate ${fmtMs(v.wallMs)}, orch ${fmtMs(r.wallMs)} ` +
+          `(${(r.wallMs / n).toFixed(2)} ms/card, peak ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB)${r.ok ? '' : ` FAILED (${r.error})`}`);
+      }
+      const m = await runMake(dir, cfg.concurrency, { memory: 'time', timeoutMs: timeoutFor(plan) });
+      m.ok = m.code === 0 && m.done === n;
+      reps.make.push(m);
+      log(`[scale] ${n} cards rep ${rep + 1}/${o.reps}: make ${fmtMs(m.wallMs)} (${(m.wallMs / n).toFixed(2)} ms/card)`);
+    }
+    const okOrch = reps.orch.filter((r) => r.ok);
+    const okMake = reps.make.filter((r) => r.ok);
+    rows.push({
+      cards: n, edges: plan.edges, depth: plan.depth, shape: cfg.shape, concurrency: cfg.concurrency,
+      orchWall: summarize(okOrch.map((r) => r.wallMs)),
+      orchPerCardMs: summarize(okOrch.map((r) => r.wallMs / n)),
+      makeWall: summarize(okMake.map((r) => r.wallMs)),
+      makePerCardMs: summarize(okMake.map((r) => r.wallMs / n)),
+      orchPeakRssMb: summarize(okOrch.map((r) => (r.maxRssKb ? r.maxRssKb / 1024 : null))),
+      makePeakRssMb: summarize(okMake.map((r) => (r.maxRssKb ? r.maxRssKb / 1024 : null))),
+      memoryMethod: okOrch[0]?.memoryMethod ?? okMake[0]?.memoryMethod ?? null,
+      validateMs: summarize(reps.validate.filter((v) => v.code === 0).map((v) => v.wallMs)),
+      eventsBytes: summarize(okOrch.map((r) => r.eventsBytes)),
+      orchFirstAgentMs: summarize(okOrch.map((r) => r.firstAgentMs)),
+      orchDepStartP50Ms: summarize(okOrch.map((r) => r.depStartFreeSlot.p50)),
+      orchDepStartP99Ms: summarize(okOrch.map((r) => r.depStartFreeSlot.p99)),
+      errors: [...reps.orch.filter((r) => !r.ok).map((r) => r.error), ...reps.make.filter((r) => !r.ok).map((r) => `make exit ${r.code}, ${r.done} done`),
+        ...reps.validate.filter((v) => v.code !== 0).map((v) => `validate: ${v.error}`)],
+      reps: { orch: reps.orch.map(slim), make: reps.make.map(slim), validate: reps.validate },
+    });
+  }
+  // Per-card growth between the two largest sizes (10,000 vs 1,000 in the full bench).
+  const [a, b] = rows.slice(-2);
+  const growth = (k) => (a?.[k] && b?.[k] ? b[k].median / a[k].median : null);
+  return {
+    rows,
+    growth: a && b ? { from: a.cards, to: b.cards, orch: growth('orchPerCardMs'), make: growth('makePerCardMs') } : null,
+  };
+}
+
+function slim(r) {
+  const { stderr, startEpoch, ...rest } = r;
+  return rest;
+}
+
+// ---------------------------------------------------------------- output
+export function fmtMs(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (Math.abs(ms) >= 1000) return `${(ms / 1000).toFixed(2)}s`;
+  if (Math.abs(ms) >= 10) return `${Math.round(ms)}ms`;
+  return `${ms.toFixed(1)}ms`;
+}
+const fmtRatio = (x, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const med = (s) => s?.median ?? null;
+function range(s, f) {
+  if (!s) return '—';
+  return s.n > 1 ? `${f(s.median)} [${f(s.min)}–${f(s.max)}]` : f(s.median);
+}
+
+function table(headers, rows) {
+  const cells = [headers, ...rows].map((r) => r.map((c) => String(c)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function mark(value, target, lowerIsBetter = true) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '  (not measured)';
+  return (lowerIsBetter ? value <= target : value >= target) ? '  ✓ meets' : '  ✗ misses';
+}
+
+export function render(results) {
+  const out = [];
+  const { meta } = results;
+  out.push(`orch bench — ${meta.date}, ${meta.cpus} × ${meta.cpuModel}, node ${meta.node}, ${meta.make ?? 'make not found'}`);
+  out.push(`medians of ${meta.reps} repetition(s), [min–max]; orch: ${meta.orch.ok ? meta.orch.cli : `NOT MEASURED — ${meta.orch.reason}`}`);
+  if (results.timing) {
+    out.push('', 'TIMING — sleep cards; ideal = max(critical path, work / concurrency); plan = zero-overhead critical-path-first schedule');
+    out.push(table(
+      ['DAG', 'cards', 'c', 'ideal', 'plan', 'orch', 'make -j', 'barrier'],
+      results.timing.map((r) => [`${r.shape} ${r.duration}`, r.cards, r.concurrency, fmtMs(r.idealMs), fmtMs(r.planMs), range(r.orch, fmtMs), range(r.make, fmtMs), range(r.barrier, fmtMs)]),
+    ));
+    out.push('');
+    out.push(table(
+      ['DAG', 'orch/ideal', 'orch/plan', 'make/ideal', 'barrier/ideal', 'orch/make', 'first agent', 'dep start p50', 'dep start p99'],
+      results.timing.map((r) => [`${r.shape} ${r.duration}`, fmtRatio(r.ratios.orchOverIdeal), fmtRatio(r.ratios.orchOverPlan), fmtRatio(r.ratios.makeOverIdeal),
+        fmtRatio(r.ratios.barrierOverIdeal), fmtRatio(r.ratios.orchOverMake), fmtMs(med(r.orchFirstAgentMs)), fmtMs(med(r.orchDepStartP50Ms)), fmtMs(med(r.orchDepStartP99Ms))]),
+    ));
+    out.push('first agent = spawn of `orch run` → first `running` event; dep start = a card\'s `running` event − its last dep\'s `done` event, cards that had a free slot');
+    const errs = results.timing.flatMap((r) => r.errors.map((e) => `${r.name}: ${e}`));
+    if (errs.length) out.push(`errors: ${errs.join('\n        ')}`);
+  }
+  if (results.scale) {
+    const s = results.scale;
+    out.push('', `SCALE — zero-duration cards ("true"), ${s.rows[0]?.shape ?? ''} DAG, concurrency ${s.rows[0]?.concurrency ?? ''}; peak RSS via ${s.rows.find((r) => r.memoryMethod)?.memoryMethod === 'time' ? '/usr/bin/time -f %M' : 'polling /proc/<pid>/status VmRSS every 20 ms'}`);
+    out.push(table(
+      ['cards', 'orch wall', 'orch/card', 'make wall', 'make/card', 'orch/make', 'orch peak', 'make peak', 'validate', 'events.jsonl', 'first agent', 'dep p99'],
+      s.rows.map((r) => [r.cards, range(r.orchWall, fmtMs), fmtMs(med(r.orchPerCardMs)), range(r.makeWall, fmtMs), fmtMs(med(r.makePerCardMs)),
+        fmtRatio(med(r.orchWall) && med(r.makeWall) ? med(r.orchWall) / med(r.makeWall) : null, 2),
+        r.orchPeakRssMb ? `${med(r.orchPeakRssMb).toFixed(0)} MB` : '—', r.makePeakRssMb ? `${med(r.makePeakRssMb).toFixed(0)} MB` : '—',
+        range(r.validateMs, fmtMs), r.eventsBytes ? fmtBytes(med(r.eventsBytes)) : '—', fmtMs(med(r.orchFirstAgentMs)), fmtMs(med(r.orchDepStartP99Ms))]),
+    ));
+    if (s.growth) out.push(`per-card growth ${s.growth.from} → ${s.growth.to} cards: orch ${fmtRatio(s.growth.orch, 2)}×, make ${fmtRatio(s.growth.make, 2)}×`);
+    const errs = s.rows.flatMap((r) => r.errors.map((e) => `${r.cards} cards: ${e}`));
+    if (errs.length) out.push(`errors: ${errs.join('\n        ')}`);
+  }
+  if (results.targets?.length) {
+    out.push('', 'TARGETS (informational, not pass/fail)');
+    out.push(table(['target', 'measured', 'verdict'], results.targets.map((t) => [t.target, t.measured, t.verdict])));
+  }
+  return out.join('\n');
+}
+
+function fmtBytes(b) {
+  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MB`;
+  if (b >= 1024) return `${(b / 1024).toFixed(0)} kB`;
+  return `${b} B`;
+}
+
+export function targets(results) {
+  const t = [];
+  const T = TARGETS;
+  if (results.timing) {
+    const worst = (k) => {
+      const xs = results.timing.map((r) => r.ratios[k]).filter((x) => x !== null);
+      return xs.length ? Math.max(...xs) : null;
+    };
+    const wi = worst('orchOverIdeal');
+    t.push({ target: `orch wall/ideal ≤ ${T.wallOverIdeal} (timing DAGs, worst)`, measured: fmtRatio(wi), verdict: mark(wi, T.wallOverIdeal) });
+    const wp = worst('orchOverPlan');
+    t.push({ target: `orch wall/plan ≤ ${T.wallOverIdeal} (worst; plan is reachable)`, measured: fmtRatio(wp), verdict: mark(wp, T.wallOverIdeal) });
+    const om = worst('orchOverMake');
+    t.push({ target: 'orch ≤ make -j wall (timing DAGs, worst orch/make)', measured: fmtRatio(om), verdict: mark(om, T.orchOverMake) });
+    const p99 = results.timing.map((r) => med(r.orchDepStartP99Ms)).filter((x) => x !== null);
+    const wp99 = p99.length ? Math.max(...p99) : null;
+    t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms (worst DAG)`, measured: fmtMs(wp99), verdict: mark(wp99, T.depStartP99Ms) });
+    const fa = results.timing.map((r) => med(r.orchFirstAgentMs)).filter((x) => x !== null);
+    const wfa = fa.length ? Math.max(...fa) : null;
+    t.push({ target: `first agent ≤ ${T.firstAgentMs} ms after spawn (worst DAG)`, measured: fmtMs(wfa), verdict: mark(wfa, T.firstAgentMs) });
+  }
+  if (results.scale) {
+    const rows = results.scale.rows;
+    const at = (n) => rows.find((r) => r.cards === n);
+    const r1k = at(1000) ?? rows[rows.length - 2];
+    const r10k = at(10000) ?? rows[rows.length - 1];
+    if (r1k) {
+      const v = med(r1k.orchPerCardMs);
+      t.push({ target: `runner cost ≤ ${T.overheadPerCardMsAt1000} ms/card at ${r1k.cards} zero-duration cards`, measured: fmtMs(v), verdict: mark(v, T.overheadPerCardMsAt1000) });
+    }
+    const g = results.scale.growth?.orch ?? null;
+    t.push({ target: `per-card cost at ${results.scale.growth?.to ?? 10000} ≤ ${T.perCardGrowth}× at ${results.scale.growth?.from ?? 1000}`, measured: g === null ? '—' : `${fmtRatio(g, 2)}×`, verdict: mark(g, T.perCardGrowth) });
+    if (r10k) {
+      const mem = med(r10k.orchPeakRssMb);
+      t.push({ target: `runner peak RSS < ${T.peakRssMbAt10000} MB at ${r10k.cards} cards`, measured: mem === null ? '—' : `${mem.toFixed(0)} MB`, verdict: mark(mem, T.peakRssMbAt10000) });
+      const v = med(r10k.validateMs);
+      t.push({ target: `orch validate (parse+validate) ${r10k.cards} cards < ${T.validate10000Ms / 1000} s`, measured: fmtMs(v), verdict: mark(v, T.validate10000Ms) });
+    }
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------- main
+export async function runBench(o) {
+  fs.mkdirSync(o.work, { recursive: true });
+  fs.mkdirSync(path.dirname(o.out), { recursive: true });
+  const started = performance.now();
+  const orch = await probeOrch(o.orch, o.work);
+  if (!orch.ok) log(`orch run is not usable, measuring the references only: ${orch.reason}`);
+  const make = makeVersion();
+  if (!make) throw new Error('GNU make not found on PATH');
+  const cpus = os.cpus();
+  const results = {
+    meta: {
+      date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.release()}`,
+      cpus: cpus.length, cpuModel: cpus[0]?.model?.trim() ?? 'unknown', loadavg: os.loadavg(), make,
+      reps: o.reps, quick: o.quick,
+      orch: { ok: orch.ok, cli: path.relative(ROOT, o.orch), reason: orch.reason ?? null },
+      memoryMethod: HAS_TIME_BIN ? '/usr/bin/time -f %M (max RSS of the runner and the children it reaped)' : 'poll /proc/<pid>/status VmRSS every 20 ms',
+      targets: TARGETS,
+    },
+  };
+  if (o.only !== 'scale') results.timing = await timingSuite(o, orch);
+  if (o.only !== 'timing') results.scale = await scaleSuite(o, orch);
+  results.targets = targets(results);
+  results.meta.benchSeconds = (performance.now() - started) / 1000;
+  fs.writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${error.message}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only timing|scale] [--out FILE] [--work DIR] [--orch dist/cli/main.js]');
+    process.exit(0);
+  }
+  try {
+    const results = await runBench(o);
+    console.log(render(results));
+    console.log(`\nwrote ${path.relative(process.cwd(), o.out) || o.out} in ${results.meta.benchSeconds.toFixed(0)} s`);
+  } catch (error) {
+    console.error(`bench: ${error.stack ?? error.message}`);
+    process.exit(1);
+  }
+}
