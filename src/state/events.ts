@@ -5,7 +5,7 @@ import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
  * on them. `t` is epoch ms. The log is the durable record of every run: resume, `orch status` and
  * the report are all folds over it.
  */
-export type LogEvent = RunStarted | RunEnded | CardChanged | AgentThrottled | CardReset | CardRejected;
+export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected;
 
 /** A card's status changed. Leaving `running`, it carries the attempt's outcome. */
 export interface CardChanged {
@@ -17,9 +17,6 @@ export interface CardChanged {
   to: CardStatus;
   attempt?: number;
   agent?: string;
-  /** Entering `running`: the process group leader and its start time, to find orphans after a crash. */
-  pid?: number;
-  pidStart?: string;
   exitCode?: number | null;
   signal?: string | null;
   errorKind?: ErrorKind;
@@ -83,4 +80,15 @@ export interface CardRejected {
   card?: string;
   file: string;
   message: string;
+}
+
+/** An attempt's process started: its group leader and start time, to stop orphans after a crash. */
+export interface AttemptSpawned {
+  type: 'spawned';
+  t: number;
+  run: string;
+  card: string;
+  attempt: number;
+  pid: number;
+  pidStart?: string;
 }

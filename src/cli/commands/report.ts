@@ -1,0 +1,16 @@
+import { hasErrors } from '../../errors.js';
+import { readView } from '../../project/view.js';
+import { writeReport } from '../../run/outputs-writer.js';
+import { rel } from '../../state/layout.js';
+import { printDiagnostics, type Io } from '../io.js';
+
+export function reportCommand(io: Io): number {
+  const { project, view } = readView(io.cwd);
+  if (hasErrors(project.diagnostics)) {
+    printDiagnostics(io, project.diagnostics.filter((d) => d.severity === 'error'));
+    if (project.diagnostics.some((d) => d.code === 'STATE_MISSING')) return 2;
+  }
+  writeReport(project.layout, view);
+  io.out.write(`wrote ${rel(project.layout, project.layout.report)}\n`);
+  return 0;
+}

@@ -1,0 +1,38 @@
+import { watch } from 'chokidar';
+import { renderStatusTerminal } from '../../report/status-terminal.js';
+import type { RunView } from '../../report/view.js';
+import { readView } from '../../project/view.js';
+import { Coalescer } from '../../util/coalesce.js';
+import { useColor, type Io } from '../io.js';
+
+export function statusJson(view: RunView): string {
+  const { counts, running, startedAt, endedAt, costUsd, tokens } = view;
+  const cards = view.cards.map((c) => ({
+    id: c.id, title: c.title, status: c.status, agent: c.agent, deps: c.deps, attempts: c.attempts,
+    startedAt: c.startedAt ?? null, endedAt: c.endedAt ?? null, durationMs: c.durationMs ?? null, costUsd: c.costUsd ?? 0,
+    result: c.result ?? null, error: c.lastError?.message ?? null, blockedBy: c.blockedBy ?? null,
+  }));
+  return `${JSON.stringify({ running, startedAt: startedAt ?? null, endedAt: endedAt ?? null, counts, costUsd, tokens, cards }, null, 2)}\n`;
+}
+
+export async function statusCommand(io: Io, options: { json?: boolean; watch?: boolean }): Promise<number> {
+  const print = () => {
+    const { view } = readView(io.cwd);
+    const text = options.json ? statusJson(view) : renderStatusTerminal(view, { color: useColor(io), width: io.out.columns ?? 120 });
+    if (options.watch && io.out.isTTY) io.out.write('\x1b[H\x1b[2J');
+    io.out.write(text);
+  };
+  print();
+  if (!options.watch) return 0;
+  const { project } = readView(io.cwd);
+  const coalescer = new Coalescer(print, 200);
+  const watcher = watch([project.layout.events, project.layout.tasks, project.layout.lock], { ignoreInitial: true, depth: 0 });
+  watcher.on('all', () => coalescer.request());
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  coalescer.cancel();
+  await watcher.close();
+  return 0;
+}

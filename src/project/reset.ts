@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { OrchError } from '../errors.js';
+import type { CardReset } from '../state/events.js';
+import { appendEvents, readEvents } from '../state/event-log.js';
+import { rel, resultPath } from '../state/layout.js';
+import { currentView } from '../run/outputs-writer.js';
+import { nearest } from '../util/nearest.js';
+import { loadProject } from './load.js';
+import { activeRunner } from './view.js';
+
+export interface ResetTarget {
+  ids?: string[];
+  failed?: boolean;
+  all?: boolean;
+}
+
+/**
+ * Make cards run again on the next `orch run`: a `card-reset` record for each and for everything
+ * that depends on it, and their results moved to results/.previous/. Returns the ids reset.
+ */
+export function resetCards(root: string, target: ResetTarget, now = Date.now()): string[] {
+  const project = loadProject(root);
+  const { layout, graph } = project;
+  const pid = activeRunner(project);
+  if (pid !== undefined) throw new OrchError('STATE_LOCKED', `another run holds ${rel(layout, layout.dir)} (pid ${pid})`, { hint: 'wait for it to end (`orch wait`), then reset' });
+  const roots = new Set<string>();
+  if (target.all) for (const id of graph.order) roots.add(id);
+  if (target.failed) {
+    const view = currentView(layout, readEvents(layout.events), graph, project.config, false);
+    for (const card of view.cards) if (card.status === 'failed' || card.status === 'blocked' || card.status === 'cancelled') roots.add(card.id);
+  }
+  for (const id of target.ids ?? []) {
+    if (!graph.cards.has(id)) {
+      const guess = nearest(id, graph.cards.keys(), 2);
+      throw new OrchError('USAGE', `unknown card "${id}"`, { hint: guess ? `did you mean "${guess}"?` : 'see `orch status` for the ids' });
+    }
+    roots.add(id);
+  }
+  const reset = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reset.has(id)) continue;
+    reset.add(id);
+    stack.push(...(graph.dependents.get(id) ?? []));
+  }
+  const ids = graph.order.filter((id) => reset.has(id));
+  fs.mkdirSync(layout.previous, { recursive: true });
+  for (const id of ids) {
+    const file = resultPath(layout, id);
+    if (fs.existsSync(file)) fs.renameSync(file, path.join(layout.previous, `${id}.md`));
+  }
+  appendEvents(layout.events, ids.map((card): CardReset => ({ type: 'card-reset', t: now, card })));
+  return ids;
+}

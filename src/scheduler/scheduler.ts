@@ -1,0 +1,355 @@
+import type { Card } from '../cards/card.js';
+import type { Graph } from '../graph/build.js';
+import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
+import type { AgentThrottled, CardChanged, CardRejected } from '../state/events.js';
+import { Heap } from '../util/heap.js';
+import { backoffDelay } from './backoff.js';
+import { fingerprintOf } from './fingerprint.js';
+import { isRetryable, type AttemptOutcome, type CardStatus } from './status.js';
+import type { AgentState, CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
+import { writeSetsOverlap } from './write-sets.js';
+
+/**
+ * The run as a state machine: `step(input)` takes what happened (with the time) and returns what to
+ * do. No I/O, no clock, no randomness of its own, so every decision can be tested and replayed.
+ */
+export class Scheduler {
+  private readonly cards = new Map<string, CardState>();
+  private readonly agents = new Map<string, AgentState>();
+  private readonly ready = new Map<string, Heap<string>>();
+  private readonly running = new Set<string>();
+  private readonly retrying = new Set<string>();
+  private readonly results = new Map<string, string>();
+  private rank = new Map<string, number>();
+  private before: (a: string, b: string) => boolean = () => false;
+  private graph: Graph;
+  private stopping: 'interrupt' | 'fail-fast' | 'budget' | undefined;
+  private finished = false;
+  private costUsd = 0;
+  private now = 0;
+  private out: Effect[] = [];
+
+  constructor(graph: Graph, private readonly options: SchedulerOptions) {
+    this.graph = graph;
+  }
+
+  step(input: SchedulerInput): Effect[] {
+    this.now = input.now;
+    this.out = [];
+    switch (input.type) {
+      case 'start': this.start(); break;
+      case 'tick': break;
+      case 'attempt-ended': this.attemptEnded(input.card, input.attempt, input.outcome); break;
+      case 'cards-changed': this.cardsChanged(input.graph, input.rejected); break;
+      case 'interrupt': this.interrupt(); break;
+    }
+    this.tick();
+    this.dispatch();
+    this.checkFinished();
+    return this.out;
+  }
+
+  /** When the next timer (a backoff, a paused agent) is due, if any. */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    for (const id of this.retrying) {
+      const at = this.cards.get(id)?.retryAt;
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
+    for (const [name, agent] of this.agents) {
+      if (agent.pausedUntil !== undefined && this.ready.get(name)?.size && (next === undefined || agent.pausedUntil < next)) next = agent.pausedUntil;
+    }
+    return next;
+  }
+
+  statusOf(id: string): CardStatus | undefined {
+    return this.cards.get(id)?.status;
+  }
+
+  private start(): void {
+    this.rerank();
+    for (const id of this.graph.order) this.addCard(this.graph.cards.get(id)!);
+    for (const id of this.graph.order) {
+      const cs = this.cards.get(id)!;
+      if (cs.status === 'waiting' && cs.waitingOn === 0) this.becomeReady(cs);
+    }
+  }
+
+  private addCard(card: Card): CardState {
+    const cs: CardState = { card, status: 'waiting', attempt: 0, failures: 0, waitingOn: this.undoneDeps(card) };
+    this.cards.set(card.id, cs);
+    this.agentState(this.agentOf(card));
+    return cs;
+  }
+
+  private agentOf(card: Card): string {
+    return card.agent ?? this.options.config.defaults.agent;
+  }
+
+  private agentState(name: string): AgentState {
+    let agent = this.agents.get(name);
+    if (!agent) {
+      const max = this.options.config.agents[name]?.maxConcurrent ?? this.options.concurrency;
+      agent = { max, limit: max, running: 0 };
+      this.agents.set(name, agent);
+    }
+    return agent;
+  }
+
+  private undoneDeps(card: Card): number {
+    let n = 0;
+    for (const dep of new Set(card.deps)) if (!this.results.has(dep)) n++;
+    return n;
+  }
+
+  private set(cs: CardState, to: CardStatus, extra: Partial<CardChanged> = {}): void {
+    const event: CardChanged = { type: 'card', t: this.now, run: this.options.run, card: cs.card.id, from: cs.status, to, ...extra };
+    if (cs.status === 'retrying') this.retrying.delete(cs.card.id);
+    cs.status = to;
+    if (to === 'retrying') this.retrying.add(cs.card.id);
+    this.out.push({ type: 'record', event });
+  }
+
+  private becomeReady(cs: CardState): void {
+    const card = cs.card;
+    const fingerprint = this.fingerprint(card);
+    const previous = this.options.previous.get(card.id);
+    if (previous && previous.fingerprint === fingerprint && this.options.existingResults.has(card.id)) {
+      this.set(cs, 'done', { upToDate: true, fingerprint, resultHash: previous.resultHash });
+      this.cardDone(card.id, previous.resultHash);
+      return;
+    }
+    this.set(cs, 'pending');
+    this.enqueue(cs);
+  }
+
+  private fingerprint(card: Card): string {
+    const agent = this.options.config.agents[this.agentOf(card)];
+    return fingerprintOf(card, agent?.hash ?? '', (id) => this.results.get(id));
+  }
+
+  private enqueue(cs: CardState): void {
+    const name = this.agentOf(cs.card);
+    let heap = this.ready.get(name);
+    if (!heap) {
+      heap = new Heap<string>(this.before);
+      this.ready.set(name, heap);
+    }
+    heap.push(cs.card.id);
+  }
+
+  private cardDone(id: string, resultHash: string): void {
+    this.results.set(id, resultHash);
+    for (const d of this.graph.dependents.get(id) ?? []) {
+      const dep = this.cards.get(d);
+      if (!dep) continue;
+      dep.waitingOn = this.undoneDeps(dep.card);
+      if (dep.status === 'waiting' && dep.waitingOn === 0) this.becomeReady(dep);
+    }
+  }
+
+  private dispatch(): void {
+    const budget = this.options.config.budget.maxCostUsd;
+    if (!this.stopping && budget !== undefined && this.costUsd >= budget) this.stopping = 'budget';
+    if (this.stopping) return;
+    while (this.running.size < this.options.concurrency) {
+      const next = this.pickNext();
+      if (!next) return;
+      this.startAttempt(next);
+    }
+  }
+
+  /** The best pending card over all agents with a free slot, skipping cards whose writes collide. */
+  private pickNext(): CardState | undefined {
+    let best: { cs: CardState; heap: Heap<string> } | undefined;
+    const deferred: Array<[Heap<string>, string]> = [];
+    for (const [name, heap] of this.ready) {
+      const agent = this.agentState(name);
+      if (agent.running >= agent.limit || (agent.pausedUntil !== undefined && agent.pausedUntil > this.now)) continue;
+      while (heap.size) {
+        const id = heap.peek()!;
+        const cs = this.cards.get(id);
+        if (!cs || cs.status !== 'pending' || this.agentOf(cs.card) !== name) { heap.pop(); continue; }
+        if (this.collides(cs.card)) { deferred.push([heap, heap.pop()!]); continue; }
+        if (!best || this.before(id, best.cs.card.id)) best = { cs, heap };
+        break;
+      }
+    }
+    for (const [heap, id] of deferred) heap.push(id);
+    if (best) best.heap.pop();
+    return best?.cs;
+  }
+
+  private collides(card: Card): boolean {
+    const mine = [...card.writes, ...card.outputs];
+    if (!mine.length) return false;
+    for (const id of this.running) {
+      const other = this.cards.get(id)!.card;
+      if (writeSetsOverlap(mine, [...other.writes, ...other.outputs])) return true;
+    }
+    return false;
+  }
+
+  private startAttempt(cs: CardState): void {
+    const agent = this.agentOf(cs.card);
+    cs.attempt += 1;
+    cs.startedAt = this.now;
+    this.running.add(cs.card.id);
+    this.agentState(agent).running += 1;
+    this.set(cs, 'running', { attempt: cs.attempt, agent });
+    const start: Effect = { type: 'start', card: cs.card, attempt: cs.attempt, agent, depResults: [...new Set(cs.card.deps)] };
+    if (cs.failure) start.failure = cs.failure;
+    this.out.push(start);
+  }
+
+  private attemptEnded(id: string, attempt: number, outcome: AttemptOutcome): void {
+    const cs = this.cards.get(id);
+    if (!cs || cs.status !== 'running' || cs.attempt !== attempt) return;
+    const name = this.agentOf(cs.card);
+    const agent = this.agentState(name);
+    this.running.delete(id);
+    agent.running -= 1;
+    this.costUsd += outcome.costUsd ?? 0;
+    const facts: Partial<CardChanged> = { attempt, agent: name, durationMs: outcome.durationMs };
+    for (const key of ['exitCode', 'signal', 'errorKind', 'message', 'costUsd', 'tokens'] as const) {
+      if (outcome[key] !== undefined) (facts as Record<string, unknown>)[key] = outcome[key];
+    }
+
+    if (outcome.ok) {
+      const resultHash = outcome.resultHash ?? '';
+      this.set(cs, 'done', { ...facts, resultHash, fingerprint: this.fingerprint(cs.card) });
+      if (agent.limit < agent.max) this.throttle(name, agent.limit + 1, 'recovered after a success');
+      this.cardDone(id, resultHash);
+    } else {
+      const kind = outcome.errorKind ?? 'exit';
+      cs.failure = { kind, message: outcome.message ?? kind };
+      if (outcome.detail) cs.failure.detail = outcome.detail;
+      if (kind === 'interrupted') this.set(cs, 'cancelled', facts);
+      else if (kind === 'usage_limit' && outcome.retryAt !== undefined && !this.stopping) {
+        agent.pausedUntil = Math.max(outcome.retryAt, this.now);
+        this.throttle(name, agent.limit, `paused until its usage limit resets`, agent.pausedUntil, id);
+        cs.retryAt = agent.pausedUntil;
+        this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
+      } else {
+        cs.failures += 1;
+        if (kind === 'rate_limit') this.throttle(name, Math.max(1, Math.floor(agent.limit / 2)), 'rate limited', undefined, id);
+        const retries = cs.card.retries ?? this.options.config.defaults.retries;
+        if (isRetryable(kind) && cs.failures <= retries && !this.stopping) {
+          cs.retryAt = this.now + backoffDelay(this.options.config.backoff, cs.failures, this.options.random());
+          this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
+        } else {
+          this.set(cs, 'failed', facts);
+          this.block(id);
+          if (this.options.failFast && !this.stopping) this.stopping = 'fail-fast';
+        }
+      }
+    }
+    if (cs.removed) this.drop(id);
+  }
+
+  private throttle(name: string, limit: number, reason: string, until?: number, card?: string): void {
+    this.agentState(name).limit = limit;
+    const event: AgentThrottled = { type: 'agent-throttled', t: this.now, run: this.options.run, agent: name, limit, reason };
+    if (until !== undefined) event.until = until;
+    if (card !== undefined) event.card = card;
+    this.out.push({ type: 'record', event });
+  }
+
+  /** Every card that depends on `failed`, directly or not, will not run in this run. */
+  private block(failed: string): void {
+    const stack = [...(this.graph.dependents.get(failed) ?? [])];
+    while (stack.length) {
+      const id = stack.pop()!;
+      const cs = this.cards.get(id);
+      if (!cs || (cs.status !== 'waiting' && cs.status !== 'pending')) continue;
+      this.set(cs, 'blocked', { blockedBy: failed });
+      stack.push(...(this.graph.dependents.get(id) ?? []));
+    }
+  }
+
+  private tick(): void {
+    for (const id of [...this.retrying]) {
+      const cs = this.cards.get(id)!;
+      if (this.stopping || cs.retryAt === undefined || cs.retryAt > this.now) continue;
+      delete cs.retryAt;
+      this.set(cs, 'pending');
+      this.enqueue(cs);
+    }
+    for (const agent of this.agents.values()) {
+      if (agent.pausedUntil !== undefined && agent.pausedUntil <= this.now) delete agent.pausedUntil;
+    }
+  }
+
+  private interrupt(): void {
+    this.stopping = 'interrupt';
+    for (const id of this.running) this.out.push({ type: 'stop', card: id });
+  }
+
+  private checkFinished(): void {
+    if (this.finished || this.running.size) return;
+    if (!this.stopping && (this.retrying.size || this.hasPending())) return;
+    if (this.stopping && this.stopping !== 'interrupt') {
+      for (const cs of this.cards.values()) {
+        if (cs.status === 'waiting' || cs.status === 'pending' || cs.status === 'retrying') this.set(cs, 'cancelled', { message: `not started: ${this.stopping}` });
+      }
+    }
+    this.finished = true;
+    const allDone = [...this.cards.values()].every((cs) => cs.status === 'done');
+    const exitCode = this.stopping === 'interrupt' ? 130 : allDone ? 0 : 1;
+    const reason = this.stopping === 'interrupt' ? 'interrupted' : this.stopping ?? 'finished';
+    this.out.push({ type: 'record', event: { type: 'run-ended', t: this.now, run: this.options.run, exitCode, reason } });
+    this.out.push({ type: 'finish', exitCode, reason });
+  }
+
+  private hasPending(): boolean {
+    for (const cs of this.cards.values()) if (cs.status === 'pending' || cs.status === 'waiting') return true;
+    return false;
+  }
+
+  private cardsChanged(graph: Graph, rejected: Array<{ card?: string; file: string; message: string }>): void {
+    for (const r of rejected) {
+      const event: CardRejected = { type: 'card-rejected', t: this.now, run: this.options.run, file: r.file, message: r.message };
+      if (r.card) event.card = r.card;
+      this.out.push({ type: 'record', event });
+    }
+    for (const [id, cs] of this.cards) {
+      if (graph.cards.has(id)) continue;
+      if (cs.status === 'running') cs.removed = true;
+      else this.drop(id);
+    }
+    this.graph = graph;
+    this.rerank();
+    for (const id of graph.order) {
+      const card = graph.cards.get(id)!;
+      const cs = this.cards.get(id);
+      if (!cs) { this.addCard(card); continue; }
+      if (cs.card.hash !== card.hash && (cs.status === 'waiting' || cs.status === 'pending')) cs.card = card;
+    }
+    for (const id of graph.order) {
+      const cs = this.cards.get(id)!;
+      if (cs.status !== 'waiting' && cs.status !== 'pending') continue;
+      cs.waitingOn = this.undoneDeps(cs.card);
+      const failedDep = cs.card.deps.find((d) => ['failed', 'blocked', 'cancelled'].includes(this.cards.get(d)?.status ?? ''));
+      if (failedDep) this.set(cs, 'blocked', { blockedBy: failedDep });
+      else if (cs.status === 'pending' && cs.waitingOn > 0) this.set(cs, 'waiting');
+      else if (cs.status === 'waiting' && cs.waitingOn === 0) this.becomeReady(cs);
+    }
+    this.finished = false;
+  }
+
+  private drop(id: string): void {
+    this.cards.delete(id);
+    this.retrying.delete(id);
+    this.results.delete(id);
+  }
+
+  private rerank(): void {
+    this.rank = rankCards(this.graph, cardWeights(this.graph.cards.values()).weight);
+    this.before = readyOrder(this.rank, this.graph.cards);
+    for (const [name, heap] of this.ready) {
+      const fresh = new Heap<string>(this.before);
+      for (const id of heap.toArray()) fresh.push(id);
+      this.ready.set(name, fresh);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { DoneRecord } from '../scheduler/types.js';
+import type { LogEvent } from './events.js';
+
+export interface OpenAttempt {
+  run: string;
+  card: string;
+  attempt: number;
+  pid: number;
+  pidStart?: string;
+}
+
+export interface History {
+  /** The last done record of each card still done. */
+  previous: Map<string, DoneRecord>;
+  /** Attempts whose process started and never ended in the log: orphans if the runner died. */
+  openAttempts: OpenAttempt[];
+  /** The latest run and whether it ended. */
+  lastRun?: { run: string; pid: number; startedAt: number; endedAt?: number; exitCode?: number };
+}
+
+/** Fold the event log into what a new run needs to resume. Pure. */
+export function foldHistory(events: readonly LogEvent[]): History {
+  const previous = new Map<string, DoneRecord>();
+  const open = new Map<string, OpenAttempt>();
+  let lastRun: History['lastRun'];
+  for (const e of events) {
+    switch (e.type) {
+      case 'run-started':
+        lastRun = { run: e.run, pid: e.pid, startedAt: e.t };
+        break;
+      case 'run-ended':
+        if (lastRun?.run === e.run) Object.assign(lastRun, { endedAt: e.t, exitCode: e.exitCode });
+        break;
+      case 'spawned': {
+        const attempt: OpenAttempt = { run: e.run, card: e.card, attempt: e.attempt, pid: e.pid };
+        if (e.pidStart !== undefined) attempt.pidStart = e.pidStart;
+        open.set(`${e.run}/${e.card}/${e.attempt}`, attempt);
+        break;
+      }
+      case 'card':
+        if (e.from === 'running') open.delete(`${e.run}/${e.card}/${e.attempt}`);
+        if (e.to === 'done' && e.fingerprint !== undefined && e.resultHash !== undefined) {
+          previous.set(e.card, { fingerprint: e.fingerprint, resultHash: e.resultHash });
+        } else if (e.to === 'running' || e.to === 'failed') previous.delete(e.card);
+        break;
+      case 'card-reset':
+        previous.delete(e.card);
+        break;
+    }
+  }
+  const history: History = { previous, openAttempts: [...open.values()] };
+  if (lastRun) history.lastRun = lastRun;
+  return history;
+}

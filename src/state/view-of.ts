@@ -1,0 +1,156 @@
+import type { Config } from '../config/config.js';
+import type { Graph } from '../graph/build.js';
+import type { AgentTotals, AttemptView, CardView, Incident, RunView } from '../report/view.js';
+import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
+import { formatDuration } from '../util/duration.js';
+import type { LogEvent } from './events.js';
+
+export interface ViewOptions {
+  /** Path of a file relative to the project root, e.g. `.orchestrator/results/T-01.md`. */
+  relPath: (kind: 'result' | 'log', id: string, attempt?: number) => string;
+  /** Whether a runner holds the folder now. */
+  running: boolean;
+  /** The clock, used only while running. */
+  now?: number;
+}
+
+interface CardFold {
+  status: CardStatus;
+  attempts: AttemptView[];
+  costUsd: number;
+  tokens: Tokens;
+  lastError?: CardView['lastError'];
+  blockedBy?: string;
+  upToDate?: boolean;
+  endedAt?: number;
+}
+
+/** The status table's and the report's view of the cards and the event log. Pure. */
+export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config, options: ViewOptions): RunView {
+  const folds = new Map<string, CardFold>();
+  const fold = (id: string): CardFold => {
+    let f = folds.get(id);
+    if (!f) folds.set(id, (f = { status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } }));
+    return f;
+  };
+  const campaignStart = campaignStartIndex(events);
+  const incidents: Incident[] = [];
+  let startedAt: number | undefined;
+  let endedAt: number | undefined;
+  let lastT = 0;
+
+  events.forEach((e, index) => {
+    lastT = Math.max(lastT, e.t);
+    if (e.type === 'run-started') [startedAt, endedAt] = [e.t, undefined];
+    else if (e.type === 'run-ended') endedAt = e.t;
+    else if (e.type === 'card-reset') folds.set(e.card, { status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } });
+    else if (e.type === 'agent-throttled' && e.card && index >= campaignStart) {
+      const last = incidents[incidents.length - 1];
+      if (last && last.card === e.card) last.next += e.until ? `; agent ${e.agent} paused until ${new Date(e.until).toISOString()}` : `; agent ${e.agent} slowed to ${e.limit}`;
+    } else if (e.type === 'card') {
+      const f = fold(e.card);
+      f.status = e.to;
+      if (e.to === 'running') {
+        if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined });
+        f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: options.relPath('log', e.card, e.attempt ?? 1) });
+      }
+      if (e.from === 'running') {
+        const a = f.attempts.find((x) => x.attempt === e.attempt);
+        if (a) {
+          a.endedAt = e.t;
+          a.ok = e.to === 'done';
+          if (e.errorKind) a.errorKind = e.errorKind;
+        }
+        f.costUsd += e.costUsd ?? 0;
+        f.tokens = { input: f.tokens.input + (e.tokens?.input ?? 0), output: f.tokens.output + (e.tokens?.output ?? 0) };
+        f.endedAt = e.t;
+        if (e.to !== 'done') {
+          f.lastError = { message: e.message ?? e.to, log: options.relPath('log', e.card, e.attempt ?? 1) };
+          if (e.errorKind) f.lastError.kind = e.errorKind;
+          if (e.errorKind && index >= campaignStart) {
+            const next = e.to === 'retrying' ? `retried in ${formatDuration(Math.max(0, (e.retryAt ?? e.t) - e.t))}` : e.to === 'failed' ? 'gave up' : 'interrupted';
+            incidents.push({ t: e.t, card: e.card, agent: e.agent ?? '', attempt: e.attempt ?? 1, kind: e.errorKind, message: e.message ?? '', next });
+          }
+        }
+      }
+      if (e.to === 'blocked' && e.blockedBy) f.blockedBy = e.blockedBy;
+      if (e.to === 'done' && e.upToDate) f.upToDate = true;
+    }
+  });
+
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<CardStatus, number>;
+  const cards: CardView[] = [];
+  const attempts: AttemptView[] = [];
+  const agents = new Map<string, AgentTotals>();
+  let costUsd = 0;
+  let agentTimeMs = 0;
+  const tokens: Tokens = { input: 0, output: 0 };
+  for (const id of graph.order) {
+    const card = graph.cards.get(id)!;
+    const f = folds.get(id) ?? { status: 'waiting' as CardStatus, attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } };
+    const status = f.status === 'waiting' && card.deps.every((d) => folds.get(d)?.status === 'done') ? 'pending' : f.status;
+    counts[status] += 1;
+    const view: CardView = {
+      id, title: card.title, file: card.file, agent: card.agent ?? config.defaults.agent, deps: card.deps, status,
+      attempts: f.attempts.length, final: card.final, report: card.report,
+    };
+    const first = f.attempts[0];
+    if (first) {
+      view.startedAt = first.startedAt;
+      if (f.endedAt !== undefined && f.endedAt >= first.startedAt) {
+        view.endedAt = f.endedAt;
+        view.durationMs = f.endedAt - first.startedAt;
+      }
+    }
+    if (f.costUsd) view.costUsd = f.costUsd;
+    if (f.tokens.input || f.tokens.output) view.tokens = f.tokens;
+    if (status === 'done') view.result = options.relPath('result', id);
+    if (f.lastError && (status === 'failed' || status === 'retrying' || status === 'cancelled')) view.lastError = f.lastError;
+    if (status === 'blocked' && f.blockedBy) view.blockedBy = f.blockedBy;
+    if (status === 'done' && f.upToDate) view.upToDate = true;
+    cards.push(view);
+    costUsd += f.costUsd;
+    tokens.input += f.tokens.input;
+    tokens.output += f.tokens.output;
+    for (const a of f.attempts) {
+      attempts.push(a);
+      const time = a.endedAt !== undefined ? a.endedAt - a.startedAt : 0;
+      agentTimeMs += time;
+      const totals = agents.get(a.agent) ?? { agent: a.agent, attempts: 0, costUsd: 0, tokens: { input: 0, output: 0 }, timeMs: 0 };
+      totals.attempts += 1;
+      totals.timeMs += time;
+      agents.set(a.agent, totals);
+    }
+    const totals = agents.get(view.agent);
+    if (totals) {
+      totals.costUsd += f.costUsd;
+      totals.tokens = { input: totals.tokens.input + f.tokens.input, output: totals.tokens.output + f.tokens.output };
+    }
+  }
+  for (const c of cards) {
+    if (c.status === 'failed') c.blocks = cards.filter((b) => b.blockedBy === c.id).map((b) => b.id);
+  }
+  attempts.sort((a, b) => a.startedAt - b.startedAt || (a.card < b.card ? -1 : a.card > b.card ? 1 : a.attempt - b.attempt));
+
+  const view: RunView = {
+    asOf: options.running ? Math.max(options.now ?? lastT, lastT) : endedAt ?? lastT,
+    running: options.running,
+    counts, cards, attempts, incidents, costUsd, tokens, agentTimeMs,
+    agents: [...agents.values()].sort((a, b) => (a.agent < b.agent ? -1 : 1)),
+  };
+  if (config.goal) view.goal = config.goal;
+  if (startedAt !== undefined) view.startedAt = startedAt;
+  if (endedAt !== undefined && !options.running) view.endedAt = endedAt;
+  return view;
+}
+
+/** Incidents shown are those since the last run that finished with everything done. */
+function campaignStartIndex(events: readonly LogEvent[]): number {
+  let lastStart = -1;
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.type === 'run-started') { lastStart = i; break; }
+  for (let i = lastStart - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'run-ended' && e.exitCode === 0) return i + 1;
+  }
+  return 0;
+}
