@@ -40,7 +40,7 @@ export function parseCard(text: string, file: string): ParsedCard {
     return fail(`bad YAML: ${yaml.message}`, 'fix the front matter syntax (key: value, lists as [a, b])', yaml.line);
   }
 
-  const bodyLine = split.matter.split('\n').length + 1;
+  const bodyLine = split.matter.split('\n').length + 2;
   const fields = readFields(yaml.entries, file, diagnostics);
   const body = split.content.trim();
   if (!body) {
