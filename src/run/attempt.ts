@@ -55,6 +55,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     if (outcome.ok) {
       writeFileAtomic.sync(resultPath(layout, card.id), reply.text, { fsync: false });
       outcome.resultHash = hashText(reply.text);
+      // Crash tests: die between the result write and its event, the narrowest window there is.
+      if (process.env.ORCH_TEST_CRASH === `after-result:${card.id}`) process.kill(process.pid, 'SIGKILL');
     }
     write(`\n[orch] attempt ${attempt} ${outcome.ok ? 'succeeded' : `failed (${outcome.errorKind}): ${outcome.message}`}\n`);
     return outcome;
