@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { cardView, sampleView } from '../../test/fixtures/report/run-view.js';
+import { renderStatusTerminal } from './status-terminal.js';
+import { textWidth } from './text-width.js';
+import type { RunView } from './view.js';
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+describe('renderStatusTerminal', () => {
+  const view = sampleView();
+
+  it('prints no escape codes without color', () => {
+    expect(renderStatusTerminal(view, { color: false })).not.toMatch(/\u001b/);
+  });
+
+  it('colours only when asked, and the text under the colours is the same', () => {
+    const colored = renderStatusTerminal(view, { color: true });
+    expect(colored).toMatch(ANSI);
+    expect(colored.replace(ANSI, '')).toBe(renderStatusTerminal(view, { color: false }));
+  });
+
+  it('aligns every column: each value starts at its header', () => {
+    const lines = renderStatusTerminal(view, { color: false }).trimEnd().split('\n');
+    const header = lines[2]!;
+    expect(header.startsWith('STATUS')).toBe(true);
+    const rows = lines.slice(3);
+    expect(rows).toHaveLength(view.cards.length);
+    const columnOf = (line: string, index: number): number => textWidth(line.slice(0, index));
+    const idColumn = columnOf(header, header.indexOf('ID'));
+    const agentColumn = columnOf(header, header.indexOf('AGENT'));
+    view.cards.forEach((card, i) => {
+      const row = rows[i]!;
+      expect(columnOf(row, row.indexOf(` ${card.id} `) + 1)).toBe(idColumn);
+      expect(columnOf(row, row.indexOf(` ${card.agent} `) + 1)).toBe(agentColumn);
+    });
+  });
+
+  it('has no markdown syntax', () => {
+    const out = renderStatusTerminal(view, { color: false });
+    expect(out).not.toMatch(/\]\(|^#|\| ---|\*\*/m);
+  });
+
+  it.each([80, 100, 120])('fits a terminal %d columns wide', (width) => {
+    const lines = renderStatusTerminal(view, { color: false, width }).trimEnd().split('\n').slice(2);
+    for (const line of lines) expect(textWidth(line)).toBeLessThanOrEqual(width);
+  });
+
+  it('stops shrinking at the narrowest readable table when the terminal is narrower still', () => {
+    const narrow = renderStatusTerminal(view, { color: false, width: 40 });
+    expect(narrow).toBe(renderStatusTerminal(view, { color: false, width: 20 }));
+    for (const card of view.cards) expect(narrow).toContain(` ${card.id} `);
+  });
+
+  it('cuts titles with an ellipsis to fit, keeping ids whole', () => {
+    const out = renderStatusTerminal(view, { color: false, width: 80 });
+    expect(out).toContain('Invento…');
+    for (const card of view.cards) expect(out).toContain(` ${card.id} `);
+  });
+
+  it('shows control characters in a title as ? so they cannot move the cursor', () => {
+    const odd: RunView = { ...view, cards: [cardView({ id: 'X', title: 'evil\u001b[2Jtitle\nnext' })] };
+    const out = renderStatusTerminal(odd, { color: false });
+    expect(out).toContain('evil?[2Jtitle next');
+    expect(out).not.toMatch(/\u001b/);
+  });
+});
