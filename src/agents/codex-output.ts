@@ -27,7 +27,7 @@ export function readCodexOutput(run: ProcessResult, lastMessage: string | undefi
   const error = str(obj(failed, 'error'), 'message') ?? lastError;
   if (failed || run.exitCode !== 0) {
     const why = error ?? lastLine(run.stderr);
-    const kind = kindForText(why, now) ?? (/trusted directory|git repo/i.test(why) ? { kind: 'config' as const } : { kind: failed ? 'agent_error' as const : 'exit' as const });
+    const kind = kindForText(why, now) ?? (/trusted directory|git repo|CODEX_HOME|config\.toml/i.test(why) ? { kind: 'config' as const } : { kind: failed ? 'agent_error' as const : 'exit' as const });
     const message = why ? oneLine(why) : `exited with code ${run.exitCode}`;
     return { ...reply, errorKind: kind.kind, ...(kind.retryAt ? { retryAt: kind.retryAt } : {}), message };
   }
