@@ -26,7 +26,7 @@ export const commandAdapter: AgentAdapter = {
     });
     const failure = processFailure(result, req.agent, file);
     if (failure) return failure;
-    const written = readIfPresent(req.resultFile);
+    const written = takeIfPresent(req.resultFile);
     const text = written ?? result.stdout;
     if (result.exitCode === 0) return { ok: true, text, exitCode: 0 };
     if (shell && result.exitCode === 127) {
@@ -46,9 +46,12 @@ function commandLine(req: AttemptRequest): { file: string; args: string[]; shell
   return { file: req.agent.bin && !req.card.command ? req.agent.bin : first, args: [...rest, ...extra], shell: false };
 }
 
-function readIfPresent(file: string): string | undefined {
+/** The file's text, then the file is gone; undefined if the program did not write it. */
+function takeIfPresent(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file, { force: true });
+    return text;
   } catch {
     return undefined;
   }

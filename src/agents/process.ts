@@ -1,7 +1,10 @@
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 
 /** How long a process group gets between SIGTERM and SIGKILL. */
 export const KILL_GRACE_MS = Number(process.env.ORCH_KILL_GRACE_MS ?? 5000);
+
+/** After the leader exits, how long its pipes may stay open (held by an escaped grandchild). */
+const DRAIN_MS = 1000;
 
 export interface ProcessSpec {
   file: string;
@@ -30,63 +33,76 @@ export interface ProcessResult {
 }
 
 /**
- * Run one agent process in its own process group, prompt on stdin (then closed). A timeout, a stall
- * or an abort ends the whole group: SIGTERM, then SIGKILL after the grace. Whatever of the group is
- * still alive when the process exits is killed too, so no grandchild outlives its attempt.
+ * Run one agent process in its own process group, prompt on stdin (then closed; a program that
+ * ignores stdin is fine). A timeout, a stall or an abort ends the whole group: SIGTERM, then SIGKILL
+ * after the grace. When the leader exits, whatever is left of its group is killed, so no grandchild
+ * outlives its attempt. Node's own spawn, not execa: this is the hot path of every card, and execa's
+ * extra layers cost more than the whole rest of the runner per card (see README, Dependencies).
  */
-export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
-  const child = execa(spec.file, spec.args, {
-    shell: spec.shell ?? false,
-    input: spec.input,
-    cwd: spec.cwd,
-    env: spec.env,
-    extendEnv: true,
-    detached: true,
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
+export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(spec.file, spec.args, {
+      cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached: true, shell: spec.shell ?? false, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    let stoppedFor: ProcessResult['stoppedFor'];
+    let spawnError: string | undefined;
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    const pid = child.pid;
+
+    const stop = (why: NonNullable<ProcessResult['stoppedFor']>) => {
+      if (stoppedFor || exit || pid === undefined) return;
+      stoppedFor = why;
+      killGroup(pid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+    };
+    const timeout = setTimeout(() => stop('timeout'), spec.timeoutMs);
+    let stallTimer = setTimeout(() => stop('stall'), spec.stallMs);
+    const onData = (into: string[]) => (chunk: string) => {
+      into.push(chunk);
+      stallTimer.refresh();
+      spec.onOutput(chunk);
+    };
+    child.stdout.setEncoding('utf8').on('data', onData(stdout));
+    child.stderr.setEncoding('utf8').on('data', onData(stderr));
+    child.stdin.on('error', () => {}); // EPIPE: the program did not read its stdin
+    child.stdin.end(spec.input);
+    const onAbort = () => stop('abort');
+    if (spec.signal.aborted) onAbort();
+    else spec.signal.addEventListener('abort', onAbort, { once: true });
+    if (pid !== undefined) spec.onSpawn(pid);
+
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearTimeout(stallTimer);
+      clearTimeout(killTimer);
+      clearTimeout(drainTimer);
+      spec.signal.removeEventListener('abort', onAbort);
+      const result: ProcessResult = { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stdout: stdout.join(''), stderr: stderr.join('') };
+      if (stoppedFor) result.stoppedFor = stoppedFor;
+      if (spawnError) result.spawnError = spawnError;
+      resolve(result);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      spawnError = error.code ?? error.message;
+      if (pid === undefined) finish();
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (pid !== undefined) killGroup(pid, 'SIGKILL');
+      drainTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, DRAIN_MS);
+    });
+    child.on('close', finish);
   });
-  let stoppedFor: ProcessResult['stoppedFor'];
-  let killTimer: NodeJS.Timeout | undefined;
-  const pid = child.pid;
-  const stop = (why: NonNullable<ProcessResult['stoppedFor']>) => {
-    if (stoppedFor || pid === undefined) return;
-    stoppedFor = why;
-    killGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-  };
-  if (pid !== undefined) spec.onSpawn(pid);
-
-  const timeout = setTimeout(() => stop('timeout'), spec.timeoutMs);
-  let stallTimer = setTimeout(() => stop('stall'), spec.stallMs);
-  const activity = (chunk: Buffer | string) => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => stop('stall'), spec.stallMs);
-    spec.onOutput(chunk.toString());
-  };
-  child.stdout?.on('data', activity);
-  child.stderr?.on('data', activity);
-  const onAbort = () => stop('abort');
-  if (spec.signal.aborted) onAbort();
-  else spec.signal.addEventListener('abort', onAbort, { once: true });
-
-  const result = await child;
-  clearTimeout(timeout);
-  clearTimeout(stallTimer);
-  clearTimeout(killTimer);
-  spec.signal.removeEventListener('abort', onAbort);
-  if (pid !== undefined) killGroup(pid, 'SIGKILL');
-
-  const out: ProcessResult = {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-  };
-  if (stoppedFor) out.stoppedFor = stoppedFor;
-  if (result.failed && result.exitCode === undefined && !result.signal && result.code) out.spawnError = result.code;
-  return out;
 }
 
 /** Signal a whole process group; a group that is already gone is fine. */

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { runProcess } from '../agents/process.js';
 import { tail } from '../agents/process-failure.js';
 import type { AgentAdapter, AgentReply } from '../agents/types.js';
@@ -8,6 +7,7 @@ import type { Card } from '../cards/card.js';
 import type { AgentConfig, Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { FailureNote } from '../scheduler/types.js';
+import { writeAtomic } from '../state/atomic.js';
 import { logPath, resultPath, type Layout } from '../state/layout.js';
 import { hashText } from '../util/hash.js';
 import { missingOutputs } from './outputs.js';
@@ -36,9 +36,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   const { layout, card, attempt } = ctx;
   const prompt = buildPrompt(card, ctx.deps, ctx.failure, attempt);
   const promptFile = path.join(layout.prompts, `${card.id}.${attempt}.md`);
-  const resultFile = path.join(layout.dir, 'tmp', `${card.id}.${attempt}.result.md`);
+  const resultFile = path.join(layout.tmp, `${card.id}.${attempt}.result.md`);
   fs.writeFileSync(promptFile, prompt);
-  fs.rmSync(resultFile, { force: true });
   const log = fs.openSync(logPath(layout, card.id, attempt), 'w');
   const write = (chunk: string) => fs.writeSync(log, chunk);
   const timeoutMs = card.timeoutMs ?? ctx.config.defaults.timeoutMs;
@@ -53,7 +52,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     const checked = reply.ok ? await check(ctx, startedAt, timeoutMs, stallMs, write) : undefined;
     const outcome = toOutcome(reply, checked, ctx.now() - startedAt, () => tail(fs.readFileSync(logPath(layout, card.id, attempt), 'utf8'), 30));
     if (outcome.ok) {
-      writeFileAtomic.sync(resultPath(layout, card.id), reply.text, { fsync: false });
+      writeAtomic(resultPath(layout, card.id), reply.text);
       outcome.resultHash = hashText(reply.text);
       // Crash tests: die between the result write and its event, the narrowest window there is.
       if (process.env.ORCH_TEST_CRASH === `after-result:${card.id}`) process.kill(process.pid, 'SIGKILL');
@@ -62,7 +61,6 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     return outcome;
   } finally {
     fs.closeSync(log);
-    fs.rmSync(resultFile, { force: true });
   }
 }
 

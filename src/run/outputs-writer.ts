@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
 import { renderReport } from '../report/report.js';
 import { renderStatusMarkdown } from '../report/status-table.js';
 import type { RunView } from '../report/view.js';
+import { writeAtomic } from '../state/atomic.js';
 import type { LogEvent } from '../state/events.js';
 import { rel, logPath, resultPath, type Layout } from '../state/layout.js';
 import { viewOf } from '../state/view-of.js';
@@ -19,7 +19,7 @@ export function currentView(layout: Layout, events: readonly LogEvent[], graph: 
 }
 
 export function writeStatus(layout: Layout, view: RunView): void {
-  writeFileAtomic.sync(layout.status, renderStatusMarkdown(view), { fsync: false });
+  writeAtomic(layout.status, renderStatusMarkdown(view));
 }
 
 export function writeReport(layout: Layout, view: RunView): void {
@@ -30,5 +30,5 @@ export function writeReport(layout: Layout, view: RunView): void {
       return undefined;
     }
   });
-  writeFileAtomic.sync(layout.report, text, { fsync: false });
+  writeAtomic(layout.report, text);
 }

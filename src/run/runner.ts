@@ -51,7 +51,8 @@ export async function runProject(options: RunOptions): Promise<number> {
     graph = restricted.graph;
   }
   const { layout } = project;
-  for (const dir of [layout.results, layout.previous, layout.logs, layout.prompts, path.join(layout.dir, 'tmp')]) fs.mkdirSync(dir, { recursive: true });
+  fs.rmSync(layout.tmp, { recursive: true, force: true });
+  for (const dir of [layout.results, layout.previous, layout.logs, layout.prompts, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
 
   const lock = acquireLock(layout.lock);
   if (!lock.ok) {
@@ -82,6 +83,8 @@ class Run {
   private finish!: (code: number) => void;
   private interrupted = 0;
   private readonly reported = new Set<string>();
+  /** Ids whose results/<id>.md exists. */
+  private results = new Set<string>();
 
   constructor(private readonly project: Project, private graph: Graph, private readonly options: RunOptions) {
     this.layout = project.layout;
@@ -100,6 +103,7 @@ class Run {
       this.record({ type: 'card', t: Date.now(), run: open.run, card: open.card, from: 'running', to: 'cancelled', attempt: open.attempt, errorKind: 'interrupted', message: 'the runner stopped before this attempt ended' });
     }
     const existing = new Set(fs.readdirSync(this.layout.results).filter((n) => n.endsWith('.md')).map((n) => n.slice(0, -3)));
+    this.results = new Set(existing);
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
     this.scheduler = new Scheduler(this.graph, {
@@ -161,8 +165,10 @@ class Run {
   private start(effect: Extract<Effect, { type: 'start' }>): void {
     const { card, attempt } = effect;
     const agent = this.project.config.agents[effect.agent]!;
-    const previous = resultPath(this.layout, card.id);
-    if (fs.existsSync(previous)) fs.renameSync(previous, path.join(this.layout.previous, `${card.id}.md`));
+    if (this.results.delete(card.id)) {
+      // a done card runs again: its old result goes aside, so no dependent reads a stale one
+      fs.renameSync(resultPath(this.layout, card.id), path.join(this.layout.previous, `${card.id}.md`));
+    }
     const deps = effect.depResults.map((id) => {
       const file = resultPath(this.layout, id);
       return { id, title: this.graph.cards.get(id)?.title ?? id, path: rel(this.layout, file), text: readText(file) };
@@ -184,6 +190,7 @@ class Run {
       .catch((error: unknown): AttemptOutcome => ({ ok: false, errorKind: 'crash', message: `orch could not run the attempt: ${(error as Error).message}`, durationMs: 0 }))
       .then((outcome) => {
         this.controllers.delete(card.id);
+        if (outcome.ok) this.results.add(card.id);
         this.input({ type: 'attempt-ended', now: Date.now(), card: card.id, attempt, outcome });
       });
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import writeFileAtomic from 'write-file-atomic';
+import { writeAtomic } from '../state/atomic.js';
 import { OrchError } from '../errors.js';
 
 /** The folder name the skill is installed under; SKILL.md's `name` matches it. */
@@ -104,7 +104,7 @@ function applyChange(files: Map<string, Buffer>, target: string, change: TargetC
   for (const rel of change.write) {
     const file = path.join(target, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic.sync(file, files.get(rel) ?? Buffer.alloc(0));
+    writeAtomic(file, files.get(rel) ?? Buffer.alloc(0));
   }
   for (const rel of change.remove) {
     fs.rmSync(path.join(target, rel), { force: true });

@@ -15,6 +15,8 @@ export interface Layout {
   lock: string;
   runnerLog: string;
   prompts: string;
+  /** Scratch files of running attempts; emptied at the start of every run. */
+  tmp: string;
 }
 
 export const ORCH_DIR = '.orchestrator';
@@ -35,6 +37,7 @@ export function layoutOf(root: string): Layout {
     lock: path.join(dir, 'run.lock'),
     runnerLog: path.join(dir, 'logs', 'runner.log'),
     prompts: path.join(dir, 'logs', 'prompts'),
+    tmp: path.join(dir, 'tmp'),
   };
 }
 

@@ -55,7 +55,8 @@ describe('crash safety and resume', () => {
     p.card('flaky', '', 'Flaky.\n@fake fail 1');
     p.card('solid', '');
     const run = p.start(['run']);
-    await until('the flaky card waits for its retry', () => p.events().some((e) => e.card === 'flaky' && e.to === 'retrying'));
+    await until('the flaky card waits for its retry and the solid one is done', () =>
+      p.events().some((e) => e.card === 'flaky' && e.to === 'retrying') && p.events().some((e) => e.card === 'solid' && e.to === 'done'));
     run.kill('SIGKILL');
     await exited(run);
     const rerun = p.orch(['run']);
