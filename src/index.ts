@@ -1,0 +1,28 @@
+/** The library behind the `orch` CLI. */
+export { OrchError, formatDiagnostic, type Diagnostic, type ErrorCode, type Place } from './errors.js';
+export type { Card } from './cards/card.js';
+export { parseCard } from './cards/parse.js';
+export { readCards } from './cards/read.js';
+export type { AgentConfig, Config } from './config/config.js';
+export { parseConfig } from './config/parse.js';
+export { buildGraph, type Graph } from './graph/build.js';
+export { planRun, type Plan } from './graph/plan.js';
+export { loadProject, type Project } from './project/load.js';
+export { initProject } from './project/init.js';
+export { addCard, type NewCard } from './project/add.js';
+export { resetCards } from './project/reset.js';
+export { readView } from './project/view.js';
+export { Scheduler } from './scheduler/scheduler.js';
+export type { Effect, SchedulerInput, SchedulerOptions } from './scheduler/types.js';
+export { STATUSES, type AttemptOutcome, type CardStatus, type ErrorKind } from './scheduler/status.js';
+export type { LogEvent } from './state/events.js';
+export { readEvents } from './state/event-log.js';
+export { runProject, type RunOptions } from './run/runner.js';
+export { createProgress } from './run/progress.js';
+export { waitForRun } from './run/wait.js';
+export { adapterFor } from './agents/registry.js';
+export type { AgentAdapter, AgentReply, AttemptRequest } from './agents/types.js';
+export { renderReport } from './report/report.js';
+export { renderStatusMarkdown } from './report/status-table.js';
+export type { RunView } from './report/view.js';
+export { installSkill } from './skill/install.js';
