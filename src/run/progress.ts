@@ -69,12 +69,16 @@ function liveProgress(out: NodeJS.WritableStream, base: Omit<Progress, 'event'>)
       const counts = Object.entries(view.counts).filter(([, n]) => n).map(([s, n]) => `${STATUS_EMOJI[s as keyof typeof STATUS_EMOJI]} ${n} ${s}`).join('  ');
       const elapsed = view.startedAt ? formatDuration(view.asOf - view.startedAt) : '';
       const rows = [`${counts}   ${elapsed}${view.costUsd ? `   $${view.costUsd.toFixed(2)}` : ''}`];
-      for (const c of view.cards.filter((x) => x.status === 'running').slice(0, 20)) {
-        rows.push(`  🏃 ${c.id.padEnd(12)} ${c.title.slice(0, 40).padEnd(40)} ${c.agent.padEnd(8)} #${c.attempts} ${formatDuration(view.asOf - (c.startedAt ?? view.asOf))}`);
+      const started = new Map(view.attempts.map((a) => [a.card, a.startedAt]));
+      const running = view.cards.filter((x) => x.status === 'running');
+      for (const c of running.slice(0, 20)) {
+        rows.push(`  🏃 ${c.id.padEnd(12)} ${c.title.slice(0, 40).padEnd(40)} ${c.agent.padEnd(8)} #${c.attempts} ${formatDuration(view.asOf - (started.get(c.id) ?? view.asOf))}`);
       }
+      if (running.length > 20) rows.push(`  … and ${running.length - 20} more running`);
       out.write(`${rows.join('\n')}\n`);
       drawn = rows.length;
     },
-    close: () => { clear(); for (const line of lines.splice(0)) out.write(`${line}\n`); },
+    // the last frame stays on screen: it is the run's final count
+    close: () => { for (const line of lines.splice(0)) out.write(`${line}\n`); },
   };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, tempProject } from '../helpers.js';
+import { CLI, exited, tempProject, until } from '../helpers.js';
 
 function orchIn(cwd: string, args: string[], input = '') {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -136,6 +136,17 @@ describe('orch status, report and logs', () => {
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain('[orch] attempt 1 succeeded');
     expect(p.orch(['logs', 'zz']).code).toBe(2);
+  });
+
+  it('follows the status with --watch until Ctrl-C', async () => {
+    const p = tempProject();
+    p.card('a', '');
+    const watcher = p.start(['status', '--watch']);
+    await until('the first table', () => /pending/.test(watcher.output()));
+    expect(p.orch(['run']).code).toBe(0);
+    await until('the table after the run', () => /done/.test(watcher.output()));
+    watcher.kill('SIGINT');
+    expect(await exited(watcher)).toBe(0);
   });
 
   it('exits 2 with usage help on an unknown command or option', () => {
