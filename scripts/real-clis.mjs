@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Run the real `claude` and `codex` CLIs through orch's adapters against loopback stubs of their model
+// Run the real `claude`, `codex` and `gemini` CLIs through orch's adapters against loopback stubs of their model
 // APIs, to check the adapters' command lines and readings against the real binaries. Not part of
 // `npm test`: it downloads the CLIs (hundreds of MB) with npm. Needs a build (`npm run build`).
 //
@@ -24,11 +24,12 @@ const { adapterFor } = await import(pathToFileURL(path.join(dist, 'agents', 'reg
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-real-clis-'));
 const clis = process.env.ORCH_CLIS_DIR ?? path.join(tmp, 'clis');
 if (!process.env.ORCH_CLIS_DIR) {
-  console.log(`installing @anthropic-ai/claude-code and @openai/codex into ${clis} …`);
-  execFileSync('npm', ['install', '--prefix', clis, '--no-audit', '--no-fund', '@anthropic-ai/claude-code', '@openai/codex'], { stdio: 'inherit' });
+  console.log(`installing @anthropic-ai/claude-code, @openai/codex and @google/gemini-cli into ${clis} …`);
+  execFileSync('npm', ['install', '--prefix', clis, '--no-audit', '--no-fund', '@anthropic-ai/claude-code', '@openai/codex', '@google/gemini-cli'], { stdio: 'inherit' });
 }
 const bin = (name) => path.join(clis, 'node_modules', '.bin', name);
-for (const name of ['claude', 'codex']) console.log(execFileSync(bin(name), ['--version'], { encoding: 'utf8' }).trim());
+const installed = ['claude', 'codex', 'gemini'].filter((name) => fs.existsSync(bin(name)));
+for (const name of installed) console.log(`${name}: ${execFileSync(bin(name), ['--version'], { encoding: 'utf8' }).trim()}`);
 
 // The prompt's `MODE:x` picks what the stub answers.
 const modeOf = (body) => /MODE:([a-z0-9-]+)/.exec(body)?.[1] ?? 'ok';
@@ -74,6 +75,18 @@ function responses(req, res, body) {
     { type: 'response.completed', response: { id: 'resp_1', usage: { input_tokens: 21, input_tokens_details: { cached_tokens: 3 }, output_tokens: 8, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 29 } } }]);
 }
 
+/** Gemini API (generateContent, streamed as SSE): errors by status, or an answer. */
+function gemini(req, res, body) {
+  const mode = modeOf(body);
+  const statuses = { 429: 'RESOURCE_EXHAUSTED', 401: 'UNAUTHENTICATED', 400: 'INVALID_ARGUMENT' };
+  if (statuses[mode]) return sendError(res, Number(mode), { error: { code: Number(mode), message: `stub ${mode}`, status: statuses[mode] } });
+  if (mode === 'hang') return undefined;
+  const chunk = { candidates: [{ content: { parts: [{ text: 'Hello from the stub' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: { promptTokenCount: 30, candidatesTokenCount: 6, totalTokenCount: 36 } };
+  res.writeHead(200, { 'content-type': req.url.includes('alt=sse') ? 'text/event-stream' : 'application/json' });
+  return res.end(req.url.includes('alt=sse') ? `data: ${JSON.stringify(chunk)}\r\n\r\n` : JSON.stringify(chunk));
+}
+
 const servers = [];
 async function serve(handler) {
   const server = http.createServer((req, res) => {
@@ -88,6 +101,10 @@ async function serve(handler) {
 fs.mkdirSync(path.join(tmp, 'codex-home'));
 const anthropicUrl = await serve(anthropic);
 const openaiUrl = await serve(responses);
+const geminiUrl = await serve(gemini);
+// gemini-cli reads its auth type from settings; its HOME is a temp folder that selects an API key.
+fs.mkdirSync(path.join(tmp, 'gemini-home', '.gemini'), { recursive: true });
+fs.writeFileSync(path.join(tmp, 'gemini-home', '.gemini', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }));
 
 const claudeAgent = (args = []) => ({ name: 'claude', use: 'claude', bin: bin('claude'), args, shell: false, hash: '',
   env: { ANTHROPIC_BASE_URL: anthropicUrl, ANTHROPIC_API_KEY: 'sk-stub', CLAUDE_CONFIG_DIR: path.join(tmp, 'claude-config'),
@@ -96,6 +113,10 @@ const provider = `model_providers.stub={name="stub",base_url="${openaiUrl}/v1",e
 const codexAgent = (args = []) => ({ name: 'codex', use: 'codex', bin: bin('codex'), shell: false, hash: '',
   args: ['-c', 'model_provider=stub', '-c', provider, '-c', 'analytics.enabled=false', '-c', 'check_for_update_on_startup=false', ...args],
   env: { CODEX_HOME: path.join(tmp, 'codex-home'), STUB_KEY: 'sk-stub' } });
+
+// A fixed model: `auto` first asks a router model for a classification the stub does not give.
+const geminiAgent = (args = []) => ({ name: 'gemini', use: 'gemini', bin: bin('gemini'), model: 'gemini-2.5-flash', args, shell: false, hash: '',
+  env: { HOME: path.join(tmp, 'gemini-home'), GEMINI_API_KEY: 'stub', GOOGLE_GEMINI_BASE_URL: geminiUrl } });
 
 const cases = [
   ['claude', 'ok', {}, claudeAgent(), { ok: true, text: 'Hello from the stub' }],
@@ -118,7 +139,12 @@ const cases = [
   ['codex', '400', {}, codexAgent(), { errorKind: 'bad_args' }],
   ['codex', 'ok', {}, codexAgent(['--full-auto']), { errorKind: 'bad_args' }],
   ['codex', 'hang', {}, codexAgent(), { errorKind: 'timeout' }],
-];
+  ['gemini', 'ok', {}, geminiAgent(), { ok: true, text: 'Hello from the stub' }],
+  ['gemini', '401', {}, geminiAgent(), { errorKind: 'auth' }],
+  ['gemini', '400', {}, geminiAgent(), { errorKind: 'bad_args' }],
+  ['gemini', 'ok', {}, geminiAgent(['--no-such-flag']), { errorKind: 'bad_args' }],
+  ['gemini', 'hang', {}, geminiAgent(), { errorKind: 'timeout' }],
+].filter(([use]) => installed.includes(use));
 
 let failures = 0;
 for (const [use, mode, card, agent, want] of cases) {
@@ -139,7 +165,8 @@ for (const [use, mode, card, agent, want] of cases) {
   if (want.absent && fs.existsSync(path.join(cwd, want.absent))) problems.push(`${want.absent} written`);
   if (want.denied && !reply.permissionDenials?.includes(want.denied)) problems.push(`denials=${reply.permissionDenials}`);
   failures += problems.length ? 1 : 0;
-  const summary = `${reply.ok ? 'ok' : reply.errorKind}${reply.message ? ` — ${reply.message}` : ''}`;
+  const spent = [reply.costUsd !== undefined ? `$${reply.costUsd}` : '', reply.tokens ? `${reply.tokens.input}/${reply.tokens.output} tokens` : ''].filter(Boolean).join(', ');
+  const summary = `${reply.ok ? 'ok' : reply.errorKind}${spent ? ` (${spent})` : ''}${reply.message ? ` — ${reply.message}` : ''}`;
   console.log(`${problems.length ? 'FAIL' : 'pass'} ${use} ${mode} ${JSON.stringify(card)} (${Date.now() - started} ms): ${summary}${problems.length ? `  [${problems.join(', ')}]` : ''}`);
 }
 for (const server of servers) server.close();

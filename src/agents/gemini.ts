@@ -42,19 +42,22 @@ export function readGeminiOutput(run: ProcessResult, now = Date.now()): AgentRep
   const error = obj(doc, 'error');
   if (!error && run.exitCode === 0 && str(doc, 'response') !== undefined) return { ...reply, ok: true };
 
-  const message = str(error, 'message') ?? lastLine(run.stderr);
+  const usageLine = run.exitCode === 1 ? /^(Unknown arguments?|Invalid values|Not enough arguments).*$/m.exec(run.stderr)?.[0] : undefined;
+  const message = str(error, 'message') ?? usageLine ?? lastLine(run.stderr);
   const code = num(error, 'code');
-  const apiStatus = num(obj(parseInner(message), 'error'), 'code');
+  const api = obj(parseInner(message), 'error');
+  const apiStatus = num(api, 'code');
   const byText = kindForText(message, now);
   const kind: ErrorKind =
-    (run.exitCode === 1 && /^(Unknown arguments?|Invalid values|Not enough arguments)/m.test(run.stderr) ? 'bad_args' : undefined) ??
+    (usageLine ? 'bad_args' : undefined) ??
     (byText?.kind === 'usage_limit' ? byText.kind : undefined) ??
     (code !== undefined && code >= 100 ? kindForStatus(code) : undefined) ??
     (apiStatus !== undefined ? kindForStatus(apiStatus) : undefined) ??
     (run.exitCode !== null ? EXIT_KINDS[run.exitCode] : undefined) ??
     byText?.kind ??
     (run.exitCode === 0 ? 'crash' : error ? 'agent_error' : 'exit');
-  const why = message ? oneLine(message) : run.exitCode === 0 ? 'exited 0 without a JSON result' : `exited with code ${run.exitCode}`;
+  const said = api ? `${apiStatus ?? ''} ${str(api, 'status') ?? ''}: ${str(api, 'message') ?? ''}` : message;
+  const why = said ? oneLine(said) : run.exitCode === 0 ? 'exited 0 without a JSON result' : `exited with code ${run.exitCode}`;
   return { ...reply, errorKind: kind, ...(kind === 'usage_limit' && byText?.retryAt ? { retryAt: byText.retryAt } : {}), message: why };
 }
 
