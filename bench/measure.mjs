@@ -115,14 +115,20 @@ export function readEvents(projectDir) {
 }
 
 /**
- * From one run's events: time to run-started and to the first agent start (from spawnEpoch), the
- * count of cards done, and the dependent start latency — for each card with deps, its first
- * `running` time minus the latest `done` time of its deps. `freeSlot` keeps only cards that had a
- * free slot when they became ready (running + already-ready-and-queued < concurrency, replayed in
- * log order), so it measures the scheduler's reaction, not queueing for a slot.
+ * From one run's events (file order):
+ * - runStartedMs / firstAgentMs: spawn of `orch run` → its `run-started` event / first `running` event;
+ * - lastDoneEpoch: the last `done` event's time (the runner's exit after it is its wind-down);
+ * - depStart: for each card with deps, its first `running` time minus the latest `done` time of
+ *   its deps (the plain definition: includes waiting for a slot when all slots are busy);
+ * - dispatch: for each card with deps, its `running` time minus the later of (its last dep done,
+ *   a slot becoming free) — the slot is the earliest one freed (a card leaving `running`) and not
+ *   yet taken. This is the scheduler's reaction time: 0 when it starts work the moment it can;
+ * - spawn: `spawned` event − `running` event (process start, when the runner logs `spawned`);
+ * - attemptOverhead: `done` − `running` − the card's duration: what a card costs beyond its own
+ *   command's sleep (spawning the shell, waiting, writing the result and log, logging events).
  */
 export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
-  const deps = new Map(dag.cards.map((c) => [c.id, c.deps]));
+  const cards = new Map(dag.cards.map((c) => [c.id, c]));
   const dependents = new Map(dag.cards.map((c) => [c.id, []]));
   for (const c of dag.cards) for (const d of new Set(c.deps)) dependents.get(d)?.push(c.id);
   const waiting = new Map(dag.cards.map((c) => [c.id, new Set(c.deps).size]));
@@ -131,50 +137,61 @@ export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
   let firstRunning;
   const startedAt = new Map();
   const doneAt = new Map();
-  const readyAt = new Map(); // id → { t, free }
-  const running = new Set();
-  const queued = new Set();
-  for (const id of deps.keys()) if (!waiting.get(id)) queued.add(id);
+  const readyAt = new Map(); // cards with deps: when the last dep was done
+  const freeSlots = []; // times slots were freed, not yet taken (sorted: events come in time order)
+  let slotsInitialised = false;
+  const depStart = [];
+  const dispatch = [];
+  const spawn = [];
+  const overhead = [];
+  const runningSince = new Map();
 
   for (const e of events) {
     if (e.type === 'run-started' && runStarted === undefined) runStarted = e.t;
-    if (e.type !== 'card' || !deps.has(e.card)) continue;
+    if (!slotsInitialised && (e.type === 'run-started' || e.type === 'card')) {
+      for (let i = 0; i < concurrency; i++) freeSlots.push(e.t);
+      slotsInitialised = true;
+    }
+    if (e.type === 'spawned' && runningSince.has(e.card)) spawn.push(e.t - runningSince.get(e.card));
+    if (e.type !== 'card' || !cards.has(e.card)) continue;
     if (e.to === 'running') {
       if (firstRunning === undefined) firstRunning = e.t;
-      if (!startedAt.has(e.card)) startedAt.set(e.card, e.t);
-      queued.delete(e.card);
-      running.add(e.card);
-    } else if (e.from === 'running' || ['done', 'failed', 'blocked', 'cancelled'].includes(e.to)) {
-      running.delete(e.card);
-      if (e.to === 'done' && !doneAt.has(e.card)) {
-        doneAt.set(e.card, e.t);
-        for (const d of dependents.get(e.card) ?? []) {
-          const left = waiting.get(d) - 1;
-          waiting.set(d, left);
-          if (left === 0) {
-            readyAt.set(d, { t: e.t, free: running.size + queued.size < concurrency });
-            queued.add(d);
-          }
+      const slot = freeSlots.length ? freeSlots.shift() : e.t;
+      if (!startedAt.has(e.card)) {
+        startedAt.set(e.card, e.t);
+        const ready = readyAt.get(e.card);
+        if (ready !== undefined) {
+          depStart.push(e.t - ready);
+          dispatch.push(e.t - Math.max(ready, slot));
         }
+      }
+      runningSince.set(e.card, e.t);
+    } else if (e.from === 'running') {
+      freeSlots.push(e.t);
+      const since = runningSince.get(e.card);
+      runningSince.delete(e.card);
+      if (e.to === 'done' && since !== undefined) overhead.push(e.t - since - cards.get(e.card).ms);
+    }
+    if (e.to === 'done' && !doneAt.has(e.card)) {
+      doneAt.set(e.card, e.t);
+      for (const d of dependents.get(e.card) ?? []) {
+        const left = waiting.get(d) - 1;
+        waiting.set(d, left);
+        if (left === 0) readyAt.set(d, e.t);
       }
     }
   }
 
-  const all = [];
-  const free = [];
-  for (const [id, r] of readyAt) {
-    const s = startedAt.get(id);
-    if (s === undefined) continue;
-    all.push(s - r.t);
-    if (r.free) free.push(s - r.t);
-  }
   const q = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.length ? Math.max(...xs) : null });
   return {
     done: doneAt.size,
+    lastDoneEpoch: doneAt.size ? Math.max(...doneAt.values()) : null,
     runStartedMs: runStarted !== undefined && spawnEpoch ? runStarted - spawnEpoch : null,
     firstAgentMs: firstRunning !== undefined && spawnEpoch ? firstRunning - spawnEpoch : null,
-    depStart: q(all),
-    depStartFreeSlot: q(free),
+    depStart: q(depStart),
+    dispatch: q(dispatch),
+    spawn: q(spawn),
+    attemptOverhead: q(overhead),
   };
 }
 
