@@ -123,6 +123,8 @@ export function readEvents(projectDir) {
  * - dispatch: for each card with deps, its `running` time minus the later of (its last dep done,
  *   a slot becoming free) — the slot is the earliest one freed (a card leaving `running`) and not
  *   yet taken. This is the scheduler's reaction time: 0 when it starts work the moment it can;
+ * - dispatchToSpawn: the same, measured to the card's `spawned` event (its process has started):
+ *   the dependent start a user sees, short of the time between a dep's exit and its `done`;
  * - spawn: `spawned` event − `running` event (process start, when the runner logs `spawned`);
  * - attemptOverhead: `done` − `running` − the card's duration: what a card costs beyond its own
  *   command's sleep (spawning the shell, waiting, writing the result and log, logging events).
@@ -143,6 +145,8 @@ export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
   const depStart = [];
   const dispatch = [];
   const spawn = [];
+  const dispatchToSpawn = [];
+  const dispatchBase = new Map();
   const overhead = [];
   const runningSince = new Map();
 
@@ -152,7 +156,11 @@ export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
       for (let i = 0; i < concurrency; i++) freeSlots.push(e.t);
       slotsInitialised = true;
     }
-    if (e.type === 'spawned' && runningSince.has(e.card)) spawn.push(e.t - runningSince.get(e.card));
+    if (e.type === 'spawned' && runningSince.has(e.card)) {
+      spawn.push(e.t - runningSince.get(e.card));
+      if (dispatchBase.has(e.card)) dispatchToSpawn.push(e.t - dispatchBase.get(e.card));
+      dispatchBase.delete(e.card);
+    }
     if (e.type !== 'card' || !cards.has(e.card)) continue;
     if (e.to === 'running') {
       if (firstRunning === undefined) firstRunning = e.t;
@@ -163,6 +171,7 @@ export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
         if (ready !== undefined) {
           depStart.push(e.t - ready);
           dispatch.push(e.t - Math.max(ready, slot));
+          dispatchBase.set(e.card, Math.max(ready, slot));
         }
       }
       runningSince.set(e.card, e.t);
@@ -190,6 +199,7 @@ export function analyseEvents(events, dag, { spawnEpoch, concurrency }) {
     firstAgentMs: firstRunning !== undefined && spawnEpoch ? firstRunning - spawnEpoch : null,
     depStart: q(depStart),
     dispatch: q(dispatch),
+    dispatchToSpawn: q(dispatchToSpawn),
     spawn: q(spawn),
     attemptOverhead: q(overhead),
   };

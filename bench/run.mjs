@@ -116,7 +116,7 @@ async function runOrch(cli, dir, dag, plan, concurrency, { memory = false } = {}
   return {
     ok, wallMs: r.wallMs, code: r.code, signal: r.signal, timedOut: r.timedOut, done: ev.done,
     maxRssKb: r.maxRssKb, memoryMethod: r.memoryMethod, eventsBytes: bytes,
-    runStartedMs: ev.runStartedMs, windDownMs: ev.lastDoneEpoch ? r.startEpoch + r.wallMs - ev.lastDoneEpoch : null, firstAgentMs: ev.firstAgentMs, depStart: ev.depStart, dispatch: ev.dispatch, spawn: ev.spawn, attemptOverhead: ev.attemptOverhead,
+    runStartedMs: ev.runStartedMs, windDownMs: ev.lastDoneEpoch ? r.startEpoch + r.wallMs - ev.lastDoneEpoch : null, firstAgentMs: ev.firstAgentMs, depStart: ev.depStart, dispatch: ev.dispatch, dispatchToSpawn: ev.dispatchToSpawn, spawn: ev.spawn, attemptOverhead: ev.attemptOverhead,
     error: ok ? undefined : `exit ${r.code ?? r.signal}, ${ev.done}/${dag.cards.length} done: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
   };
 }
@@ -251,6 +251,7 @@ function eventSummaries(runs) {
     orchRunStartedMs: all('runStartedMs'), orchFirstAgentMs: all('firstAgentMs'), orchWindDownMs: all('windDownMs'),
     orchDepStartP50Ms: of('depStart', 'p50'), orchDepStartP99Ms: of('depStart', 'p99'),
     orchDispatchP50Ms: of('dispatch', 'p50'), orchDispatchP99Ms: of('dispatch', 'p99'),
+    orchDispatchToSpawnP50Ms: of('dispatchToSpawn', 'p50'), orchDispatchToSpawnP99Ms: of('dispatchToSpawn', 'p99'),
     orchSpawnP50Ms: of('spawn', 'p50'), orchSpawnP99Ms: of('spawn', 'p99'),
     orchAttemptOverheadP50Ms: of('attemptOverhead', 'p50'), orchAttemptOverheadP99Ms: of('attemptOverhead', 'p99'),
   };
@@ -340,15 +341,16 @@ const LATENCY_LEGEND = [
   'run-started / first agent: spawn of `orch run` → its `run-started` event / its first `running` event; wind-down: last `done` → exit',
   'dep start: a card\'s `running` − its last dep\'s `done` (includes waiting for a slot when all are busy)',
   'dispatch: a card\'s `running` − the later of its last dep\'s `done` and a slot freeing up (the scheduler\'s reaction)',
-  'spawn: `spawned` − `running`; attempt overhead: `done` − `running` − the card\'s own duration',
+  'to spawned: the same as dispatch, up to the card\'s `spawned` event (its process is running)',
+  'attempt overhead: `done` − `running` − the card\'s own duration (shell, wait, result and log files, events)',
 ].join('\n');
 
 function latencyTable(rows) {
   const pair = (a, b) => `${fmtMs(med(a))} / ${fmtMs(med(b))}`;
   return table(
-    ['', 'run-started', 'first agent', 'wind-down', 'dep start p50 / p99', 'dispatch p50 / p99', 'spawn p50 / p99', 'attempt overhead p50 / p99'],
+    ['', 'run-started', 'first agent', 'wind-down', 'dep start p50 / p99', 'dispatch p50 / p99', 'to spawned p50 / p99', 'attempt overhead p50 / p99'],
     rows.map(([label, r]) => [label, fmtMs(med(r.orchRunStartedMs)), fmtMs(med(r.orchFirstAgentMs)), fmtMs(med(r.orchWindDownMs)), pair(r.orchDepStartP50Ms, r.orchDepStartP99Ms),
-      pair(r.orchDispatchP50Ms, r.orchDispatchP99Ms), pair(r.orchSpawnP50Ms, r.orchSpawnP99Ms), pair(r.orchAttemptOverheadP50Ms, r.orchAttemptOverheadP99Ms)]),
+      pair(r.orchDispatchP50Ms, r.orchDispatchP99Ms), pair(r.orchDispatchToSpawnP50Ms, r.orchDispatchToSpawnP99Ms), pair(r.orchAttemptOverheadP50Ms, r.orchAttemptOverheadP99Ms)]),
   );
 }
 
@@ -377,7 +379,9 @@ export function targets(results) {
       return xs.length ? Math.max(...xs) : null;
     };
     const dp99 = worstMed('orchDispatchP99Ms');
-    t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, slot free (dispatch, worst DAG)`, measured: fmtMs(dp99), verdict: mark(dp99, T.depStartP99Ms) });
+    t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, slot free, to \`running\` (dispatch)`, measured: fmtMs(dp99), verdict: mark(dp99, T.depStartP99Ms) });
+    const tp99 = worstMed('orchDispatchToSpawnP99Ms');
+    t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, slot free, to \`spawned\``, measured: fmtMs(tp99), verdict: mark(tp99, T.depStartP99Ms) });
     const sp99 = worstMed('orchDepStartP99Ms');
     t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, plain (incl. waiting for a slot)`, measured: fmtMs(sp99), verdict: mark(sp99, T.depStartP99Ms) });
     const wfa = worstMed('orchFirstAgentMs');
