@@ -3,6 +3,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify, { type Options } from 'remark-stringify';
 import { unified } from 'unified';
+import { tableHandler } from './table-handler.js';
 import { textWidth } from './text-width.js';
 
 /** One fixed style, so the same tree always prints the same bytes. */
@@ -21,7 +22,7 @@ const STRINGIFY: Options = {
 
 const parser = unified().use(remarkParse).use(remarkGfm).freeze();
 /** Table columns padded by terminal width, so emoji rows line up in a monospace editor too. */
-const printer = unified().use(remarkGfm, { stringLength: textWidth }).use(remarkStringify, STRINGIFY).freeze();
+const printer = unified().use(remarkGfm, { stringLength: textWidth }).use(remarkStringify, { ...STRINGIFY, handlers: { table: tableHandler } }).freeze();
 
 export function parseMarkdown(text: string): Root {
   return parser.parse(text);

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adapterFor } from '../agents/registry.js';
-import { killGroup } from '../agents/process.js';
+import { killGroup, useLauncher } from '../agents/process.js';
+import { localLauncher } from '../agents/launcher.js';
+import { startSpawner } from '../agents/spawner.js';
+import { listCardFiles } from '../cards/read.js';
 import { diagnostic, hasErrors } from '../errors.js';
 import type { Graph } from '../graph/build.js';
 import { loadProject, type Project } from '../project/load.js';
@@ -37,6 +40,18 @@ export interface RunOptions {
 
 /** `orch run`: validate, take the lock, resume from the event log, run to the end. Returns the exit code. */
 export async function runProject(options: RunOptions): Promise<number> {
+  // started first, so it boots while the cards are read
+  const spawner = startSpawner();
+  useLauncher(spawner);
+  try {
+    return await prepareAndRun(options);
+  } finally {
+    useLauncher(localLauncher);
+    spawner.close();
+  }
+}
+
+async function prepareAndRun(options: RunOptions): Promise<number> {
   const { progress } = options;
   const project = loadProject(options.root);
   for (const d of project.diagnostics) progress.diagnostic(d);
@@ -83,11 +98,14 @@ class Run {
   private finish!: (code: number) => void;
   private interrupted = 0;
   private readonly reported = new Set<string>();
+  private cardsTouched = false;
+  private readonly cardFiles: Set<string>;
   /** Ids whose results/<id>.md exists. */
   private results = new Set<string>();
 
   constructor(private readonly project: Project, private graph: Graph, private readonly options: RunOptions) {
     this.layout = project.layout;
+    this.cardFiles = new Set(listCardFiles(this.layout.tasks));
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events);
     this.status = new Coalescer(() => writeStatus(this.layout, this.view(true)), 200);
@@ -120,7 +138,10 @@ class Run {
     process.on('SIGTERM', onSignal);
     this.input({ type: 'start', now: Date.now() });
     if (this.options.watch !== false) {
-      this.watcher = new CardWatcher(this.layout.tasks, () => this.reload());
+      this.watcher = new CardWatcher(this.layout.tasks, () => {
+        this.cardsTouched = true;
+        this.reload();
+      });
       void this.watcher.start();
     }
     const code = await done;
@@ -196,10 +217,18 @@ class Run {
   }
 
   private end(code: number): void {
-    if (this.options.watch !== false && code !== 130) {
+    // A card written just before the end may not have reached the watcher yet: look once more,
+    // cheaply (the list of card files) unless the watcher saw something.
+    if (this.options.watch !== false && code !== 130 && (this.cardsTouched || this.cardFilesChanged())) {
+      this.cardsTouched = false;
       if (this.reload()) return;
     }
     this.finish(code);
+  }
+
+  private cardFilesChanged(): boolean {
+    const now = listCardFiles(this.layout.tasks);
+    return now.length !== this.cardFiles.size || now.some((f) => !this.cardFiles.has(f));
   }
 
   /** Re-read the cards; feed the scheduler if anything changed. Returns whether it did. */
@@ -212,6 +241,8 @@ class Run {
       this.options.progress.notice(`orch: left out ${r.file}: ${r.message}`);
     }
     this.graph = next.graph;
+    this.cardFiles.clear();
+    for (const f of listCardFiles(this.layout.tasks)) this.cardFiles.add(f);
     this.input({ type: 'cards-changed', now: Date.now(), graph: next.graph, rejected: fresh });
     return true;
   }

@@ -127,9 +127,9 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
       totals.tokens = { input: totals.tokens.input + f.tokens.input, output: totals.tokens.output + f.tokens.output };
     }
   }
-  for (const c of cards) {
-    if (c.status === 'failed') c.blocks = cards.filter((b) => b.blockedBy === c.id).map((b) => b.id);
-  }
+  const blocks = new Map<string, string[]>();
+  for (const c of cards) if (c.blockedBy) blocks.set(c.blockedBy, [...(blocks.get(c.blockedBy) ?? []), c.id]);
+  for (const c of cards) if (c.status === 'failed') c.blocks = blocks.get(c.id) ?? [];
   attempts.sort((a, b) => a.startedAt - b.startedAt || (a.card < b.card ? -1 : a.card > b.card ? 1 : a.attempt - b.attempt));
 
   const view: RunView = {

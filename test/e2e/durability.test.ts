@@ -35,6 +35,28 @@ describe('crash safety and resume', () => {
     }
   });
 
+  it('stops the agents of a dead runner before rerunning, even when its spawner died with it', async () => {
+    const p = tempProject();
+    p.card('long', '', 'Long.\n@fake grandchild\n@fake hang');
+    p.card('next', 'deps: [long]');
+    const run = p.start(['run']);
+    await until('the agent and its grandchild run', () => p.events().some((e) => e.type === 'spawned') && fs.existsSync(`${p.state}/long.grandchild.pids`));
+    const children = fs.readFileSync(`/proc/${run.pid}/task/${run.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    run.kill('SIGKILL');
+    for (const pid of children) process.kill(pid, 'SIGKILL');
+    await exited(run);
+    const agent = p.invocations()[0]!.pid;
+    const grandchild = Number(fs.readFileSync(`${p.state}/long.grandchild.pids`, 'utf8').trim());
+    expect(alive(agent)).toBe(true);
+    expect(alive(grandchild)).toBe(true);
+    p.card('long', '', 'Long, now quick.');
+    const rerun = p.orch(['run']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('stopped 1 agent process group(s) left by a run that died');
+    expect(alive(agent)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+  });
+
   it('resumes after kill -9 between a result write and its event: the card runs again, its result is whole', () => {
     const p = tempProject();
     p.card('a', '', 'A.\n@fake output alpha');
