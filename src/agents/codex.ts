@@ -3,6 +3,7 @@ import path from 'node:path';
 import { agentCwd, agentEnv, modelOf, runCli } from './cli-run.js';
 import { readCodexOutput } from './codex-output.js';
 import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
+import { takeFile } from './take-file.js';
 
 /**
  * Codex in exec mode: `codex exec --json -o <file> --sandbox … -C <cwd> … -`, prompt on stdin.
@@ -16,7 +17,7 @@ export const codexAdapter: AgentAdapter = {
     fs.rmSync(lastFile, { force: true });
     fs.mkdirSync(path.dirname(lastFile), { recursive: true });
     const { result, failure } = await runCli(req, bin, codexArgs(req, lastFile), agentEnv(req));
-    const last = readAndRemove(lastFile);
+    const last = takeFile(lastFile);
     return failure ?? readCodexOutput(result, last);
   },
 };
@@ -40,12 +41,3 @@ function insideGitRepo(dir: string): boolean {
   }
 }
 
-function readAndRemove(file: string): string | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    fs.rmSync(file, { force: true });
-    return text;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { runProcess } from './process.js';
 import { lastLine, processFailure } from './process-failure.js';
 import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
+import { takeFile } from './take-file.js';
 
 /**
  * Any program. A card's own `command` string runs through the shell (like a make recipe), a list
@@ -26,7 +26,7 @@ export const commandAdapter: AgentAdapter = {
     });
     const failure = processFailure(result, req.agent, file);
     if (failure) return failure;
-    const written = takeIfPresent(req.resultFile);
+    const written = takeFile(req.resultFile);
     const text = written ?? result.stdout;
     if (result.exitCode === 0) return { ok: true, text, exitCode: 0 };
     if (shell && result.exitCode === 127) {
@@ -46,13 +46,3 @@ function commandLine(req: AttemptRequest): { file: string; args: string[]; shell
   return { file: req.agent.bin && !req.card.command ? req.agent.bin : first, args: [...rest, ...extra], shell: false };
 }
 
-/** The file's text, then the file is gone; undefined if the program did not write it. */
-function takeIfPresent(file: string): string | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    fs.rmSync(file, { force: true });
-    return text;
-  } catch {
-    return undefined;
-  }
-}

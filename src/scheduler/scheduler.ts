@@ -2,11 +2,12 @@ import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
 import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
 import type { AgentThrottled, CardChanged, CardRejected } from '../state/events.js';
-import { Heap } from '../util/heap.js';
 import { backoffDelay } from './backoff.js';
 import { fingerprintOf } from './fingerprint.js';
+import { ReadyQueue } from './ready-queue.js';
+import { AgentLimits } from './agent-limits.js';
 import { isRetryable, type AttemptOutcome, type CardStatus } from './status.js';
-import type { AgentState, CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
+import type { CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
 import { writeSetsOverlap } from './write-sets.js';
 
 /**
@@ -15,13 +16,11 @@ import { writeSetsOverlap } from './write-sets.js';
  */
 export class Scheduler {
   private readonly cards = new Map<string, CardState>();
-  private readonly agents = new Map<string, AgentState>();
-  private readonly ready = new Map<string, Heap<string>>();
+  private readonly agents: AgentLimits;
+  private readonly ready = new ReadyQueue(() => false);
   private readonly running = new Set<string>();
   private readonly retrying = new Set<string>();
   private readonly results = new Map<string, string>();
-  private rank = new Map<string, number>();
-  private before: (a: string, b: string) => boolean = () => false;
   private graph: Graph;
   private stopping: 'interrupt' | 'fail-fast' | 'budget' | undefined;
   private finished = false;
@@ -31,6 +30,7 @@ export class Scheduler {
 
   constructor(graph: Graph, private readonly options: SchedulerOptions) {
     this.graph = graph;
+    this.agents = new AgentLimits((name) => options.config.agents[name]?.maxConcurrent ?? options.concurrency);
   }
 
   step(input: SchedulerInput): Effect[] {
@@ -56,14 +56,8 @@ export class Scheduler {
       const at = this.cards.get(id)?.retryAt;
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
-    for (const [name, agent] of this.agents) {
-      if (agent.pausedUntil !== undefined && this.ready.get(name)?.size && (next === undefined || agent.pausedUntil < next)) next = agent.pausedUntil;
-    }
-    return next;
-  }
-
-  statusOf(id: string): CardStatus | undefined {
-    return this.cards.get(id)?.status;
+    const resume = this.agents.nextResume((name) => this.ready.has(name));
+    return resume !== undefined && (next === undefined || resume < next) ? resume : next;
   }
 
   private start(): void {
@@ -75,25 +69,12 @@ export class Scheduler {
     }
   }
 
-  private addCard(card: Card): CardState {
-    const cs: CardState = { card, status: 'waiting', attempt: 0, failures: 0, waitingOn: this.undoneDeps(card) };
-    this.cards.set(card.id, cs);
-    this.agentState(this.agentOf(card));
-    return cs;
+  private addCard(card: Card): void {
+    this.cards.set(card.id, { card, status: 'waiting', attempt: 0, failures: 0, waitingOn: this.undoneDeps(card) });
   }
 
   private agentOf(card: Card): string {
     return card.agent ?? this.options.config.defaults.agent;
-  }
-
-  private agentState(name: string): AgentState {
-    let agent = this.agents.get(name);
-    if (!agent) {
-      const max = this.options.config.agents[name]?.maxConcurrent ?? this.options.concurrency;
-      agent = { max, limit: max, running: 0 };
-      this.agents.set(name, agent);
-    }
-    return agent;
   }
 
   private undoneDeps(card: Card): number {
@@ -129,13 +110,7 @@ export class Scheduler {
   }
 
   private enqueue(cs: CardState): void {
-    const name = this.agentOf(cs.card);
-    let heap = this.ready.get(name);
-    if (!heap) {
-      heap = new Heap<string>(this.before);
-      this.ready.set(name, heap);
-    }
-    heap.push(cs.card.id);
+    this.ready.push(this.agentOf(cs.card), cs.card.id);
   }
 
   private cardDone(id: string, resultHash: string): void {
@@ -161,23 +136,15 @@ export class Scheduler {
 
   /** The best pending card over all agents with a free slot, skipping cards whose writes collide. */
   private pickNext(): CardState | undefined {
-    let best: { cs: CardState; heap: Heap<string> } | undefined;
-    const deferred: Array<[Heap<string>, string]> = [];
-    for (const [name, heap] of this.ready) {
-      const agent = this.agentState(name);
-      if (agent.running >= agent.limit || (agent.pausedUntil !== undefined && agent.pausedUntil > this.now)) continue;
-      while (heap.size) {
-        const id = heap.peek()!;
+    const id = this.ready.take(
+      (name) => this.agents.open(name, this.now),
+      (id, name) => {
         const cs = this.cards.get(id);
-        if (!cs || cs.status !== 'pending' || this.agentOf(cs.card) !== name) { heap.pop(); continue; }
-        if (this.collides(cs.card)) { deferred.push([heap, heap.pop()!]); continue; }
-        if (!best || this.before(id, best.cs.card.id)) best = { cs, heap };
-        break;
-      }
-    }
-    for (const [heap, id] of deferred) heap.push(id);
-    if (best) best.heap.pop();
-    return best?.cs;
+        return cs?.status === 'pending' && this.agentOf(cs.card) === name;
+      },
+      (id) => this.collides(this.cards.get(id)!.card),
+    );
+    return id === undefined ? undefined : this.cards.get(id);
   }
 
   private collides(card: Card): boolean {
@@ -195,7 +162,7 @@ export class Scheduler {
     cs.attempt += 1;
     cs.startedAt = this.now;
     this.running.add(cs.card.id);
-    this.agentState(agent).running += 1;
+    this.agents.started(agent);
     this.set(cs, 'running', { attempt: cs.attempt, agent });
     const start: Effect = { type: 'start', card: cs.card, attempt: cs.attempt, agent, depResults: [...new Set(cs.card.deps)] };
     if (cs.failure) start.failure = cs.failure;
@@ -206,9 +173,8 @@ export class Scheduler {
     const cs = this.cards.get(id);
     if (!cs || cs.status !== 'running' || cs.attempt !== attempt) return;
     const name = this.agentOf(cs.card);
-    const agent = this.agentState(name);
     this.running.delete(id);
-    agent.running -= 1;
+    this.agents.ended(name);
     this.costUsd += outcome.costUsd ?? 0;
     const facts: Partial<CardChanged> = { attempt, agent: name, durationMs: outcome.durationMs };
     for (const key of ['exitCode', 'signal', 'errorKind', 'message', 'costUsd', 'tokens'] as const) {
@@ -218,7 +184,8 @@ export class Scheduler {
     if (outcome.ok) {
       const resultHash = outcome.resultHash ?? '';
       this.set(cs, 'done', { ...facts, resultHash, fingerprint: this.fingerprint(cs.card) });
-      if (agent.limit < agent.max) this.throttle(name, agent.limit + 1, 'recovered after a success');
+      const grown = this.agents.grow(name);
+      if (grown !== undefined) this.throttled(name, grown, 'recovered after a success');
       this.cardDone(id, resultHash);
     } else {
       const kind = outcome.errorKind ?? 'exit';
@@ -226,13 +193,12 @@ export class Scheduler {
       if (outcome.detail) cs.failure.detail = outcome.detail;
       if (kind === 'interrupted') this.set(cs, 'cancelled', facts);
       else if (kind === 'usage_limit' && outcome.retryAt !== undefined && !this.stopping) {
-        agent.pausedUntil = Math.max(outcome.retryAt, this.now);
-        this.throttle(name, agent.limit, `paused until its usage limit resets`, agent.pausedUntil, id);
-        cs.retryAt = agent.pausedUntil;
+        cs.retryAt = this.agents.pause(name, Math.max(outcome.retryAt, this.now));
+        this.throttled(name, this.agents.limit(name), 'paused until its usage limit resets', cs.retryAt, id);
         this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
       } else {
         cs.failures += 1;
-        if (kind === 'rate_limit') this.throttle(name, Math.max(1, Math.floor(agent.limit / 2)), 'rate limited', undefined, id);
+        if (kind === 'rate_limit') this.throttled(name, this.agents.halve(name), 'rate limited', undefined, id);
         const retries = cs.card.retries ?? this.options.config.defaults.retries;
         if (isRetryable(kind) && cs.failures <= retries && !this.stopping) {
           cs.retryAt = this.now + backoffDelay(this.options.config.backoff, cs.failures, this.options.random());
@@ -247,8 +213,7 @@ export class Scheduler {
     if (cs.removed) this.drop(id);
   }
 
-  private throttle(name: string, limit: number, reason: string, until?: number, card?: string): void {
-    this.agentState(name).limit = limit;
+  private throttled(name: string, limit: number, reason: string, until?: number, card?: string): void {
     const event: AgentThrottled = { type: 'agent-throttled', t: this.now, run: this.options.run, agent: name, limit, reason };
     if (until !== undefined) event.until = until;
     if (card !== undefined) event.card = card;
@@ -275,9 +240,7 @@ export class Scheduler {
       this.set(cs, 'pending');
       this.enqueue(cs);
     }
-    for (const agent of this.agents.values()) {
-      if (agent.pausedUntil !== undefined && agent.pausedUntil <= this.now) delete agent.pausedUntil;
-    }
+    this.agents.expire(this.now);
   }
 
   private interrupt(): void {
@@ -344,12 +307,7 @@ export class Scheduler {
   }
 
   private rerank(): void {
-    this.rank = rankCards(this.graph, cardWeights(this.graph.cards.values()).weight);
-    this.before = readyOrder(this.rank, this.graph.cards);
-    for (const [name, heap] of this.ready) {
-      const fresh = new Heap<string>(this.before);
-      for (const id of heap.toArray()) fresh.push(id);
-      this.ready.set(name, fresh);
-    }
+    const rank = rankCards(this.graph, cardWeights(this.graph.cards.values()).weight);
+    this.ready.reorder(readyOrder(rank, this.graph.cards));
   }
 }
