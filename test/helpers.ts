@@ -19,6 +19,8 @@ export interface TempProject {
   card(id: string, front: string, body?: string): void;
   orch(args: string[], options?: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): { code: number; stdout: string; stderr: string };
   start(args: string[]): ChildProcess & { output: () => string };
+  /** Like orch(), without blocking this process (for tests that serve HTTP themselves). */
+  orchAsync(args: string[]): Promise<{ code: number; output: string }>;
   invocations(): Array<{ card: string; attempt: number; pid: number; what: 'start' | 'end' }>;
   events(): Array<Record<string, unknown>>;
 }
@@ -30,8 +32,9 @@ export function tempProject(config = ''): TempProject {
   fs.mkdirSync(state);
   fs.mkdirSync(path.join(root, '.orchestrator', 'tasks'), { recursive: true });
   const yaml = config || 'concurrency: 4\ndefaults: { agent: fake, retries: 0, timeout: 20s }\nbackoff: { initial: 10ms, factor: 2, max: 50ms }\n';
-  fs.writeFileSync(path.join(root, '.orchestrator', 'orchestrator.yaml'),
-    `${yaml}agents:\n  fake: { use: command, command: ["${path.join(FAKES, 'fake-agent')}"] }\n`);
+  const fake = `  fake: { use: command, command: ["${path.join(FAKES, 'fake-agent')}"] }\n`;
+  // a config with its own agents: block (last) gets the fake agent added to it
+  fs.writeFileSync(path.join(root, '.orchestrator', 'orchestrator.yaml'), /^agents:/m.test(yaml) ? `${yaml}${fake}` : `${yaml}agents:\n${fake}`);
   const env = { ...process.env, FAKE_STATE: state, ORCH_KILL_GRACE_MS: '1000', CI: '1' };
   const p: TempProject = {
     root, state, env,
@@ -51,6 +54,11 @@ export function tempProject(config = ''): TempProject {
       child.stderr!.on('data', (d) => (out += d));
       child.output = () => out;
       return child;
+    },
+    orchAsync: async (args) => {
+      const child = p.start(args);
+      const code = await exited(child);
+      return { code, output: child.output() };
     },
     invocations: () => {
       const file = path.join(state, 'invocations.log');
