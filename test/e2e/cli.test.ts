@@ -157,3 +157,32 @@ describe('orch status, report and logs', () => {
     expect(r.stderr).toContain('expected a positive whole number, got "0"');
   });
 });
+
+describe('orch skill install', () => {
+  it('copies the skill for Claude Code and Codex into the project, once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-skill-'));
+    const dry = orchIn(dir, ['skill', 'install', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, '.claude'))).toBe(false);
+    const first = orchIn(dir, ['skill', 'install']);
+    expect(first.code, first.stderr).toBe(0);
+    for (const target of ['.claude/skills/orch/SKILL.md', '.agents/skills/orch/SKILL.md']) {
+      expect(fs.readFileSync(path.join(dir, target), 'utf8')).toMatch(/^---\nname: orch\n/);
+    }
+    const again = orchIn(dir, ['skill', 'install', '--claude']);
+    expect(again.stdout).toMatch(/^keep /);
+  });
+});
+
+describe('orch run --json', () => {
+  it('prints every event as one JSON line', () => {
+    const p = tempProject();
+    p.card('a', '');
+    const r = p.orch(['run', '--json']);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; to?: string });
+    expect(events[0]!.type).toBe('run-started');
+    expect(events.filter((e) => e.type === 'card').map((e) => e.to)).toEqual(['pending', 'running', 'done']);
+    expect(events.at(-1)!.type).toBe('run-ended');
+  });
+});
