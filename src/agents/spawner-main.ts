@@ -8,7 +8,10 @@ import { launchHere } from './launcher.js';
 import { KILL_GRACE_MS, killGroup } from './process.js';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.js';
 
-const send = (reply: SpawnerReply) => process.send?.(reply);
+/** Replies are dropped once the runner is gone: its agents are stopped below instead. */
+const send = (reply: SpawnerReply) => {
+  if (process.connected) process.send?.(reply);
+};
 const live = new Set<number>();
 
 process.on('message', ({ id, spec }: SpawnerRequest) => {
@@ -32,6 +35,7 @@ process.on('message', ({ id, spec }: SpawnerRequest) => {
 // Ctrl-C and a SIGTERM to the runner's group reach us too: the runner decides how agents stop.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+send({ id: 0, type: 'ready' });
 process.on('disconnect', () => {
   for (const pid of live) killGroup(pid, 'SIGTERM');
   const deadline = Date.now() + KILL_GRACE_MS;

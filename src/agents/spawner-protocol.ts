@@ -6,6 +6,7 @@ export interface SpawnerRequest {
 }
 
 export type SpawnerReply =
+  | { id: 0; type: 'ready' }
   | { id: number; type: 'spawn'; pid: number }
   | { id: number; type: 'error'; code: string }
   | { id: number; type: 'data'; stream: 'stdout' | 'stderr'; chunk: string }

@@ -4,9 +4,9 @@ import { launchHere, type LaunchEvents, type Launcher, type LaunchSpec } from '.
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.js';
 
 /**
- * A Launcher that asks the spawner process (spawner-main) to start processes. Requests sent before
- * it is up are queued by the IPC channel. If it dies, what it was running is reported as exited
- * by a signal, and later launches happen in this process.
+ * A Launcher that asks the spawner process (spawner-main) to start processes. Until the spawner
+ * is up, and if it dies, processes are started here: the runner is still small at its start, so
+ * the first agents start at once. If it dies, what it was running is reported as killed.
  */
 export function startSpawner(): Launcher {
   const child: ChildProcess = fork(fileURLToPath(new URL('./spawner-main.js', import.meta.url)), [], {
@@ -15,7 +15,12 @@ export function startSpawner(): Launcher {
   const running = new Map<number, LaunchEvents>();
   let nextId = 1;
   let alive = true;
+  let ready = false;
   child.on('message', (reply: SpawnerReply) => {
+    if (reply.type === 'ready') {
+      ready = true;
+      return;
+    }
     const events = running.get(reply.id);
     if (!events) return;
     if (reply.type === 'spawn') events.onSpawn(reply.pid);
@@ -37,7 +42,7 @@ export function startSpawner(): Launcher {
   });
   return {
     launch(spec: LaunchSpec, events: LaunchEvents) {
-      if (!alive) return launchHere(spec, events);
+      if (!alive || !ready) return launchHere(spec, events);
       const id = nextId++;
       running.set(id, events);
       const request: SpawnerRequest = { id, spec };

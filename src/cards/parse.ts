@@ -1,18 +1,15 @@
-import matter from 'gray-matter';
 import { diagnostic, warning, type Diagnostic } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
 import { hashText } from '../util/hash.js';
 import { nearest } from '../util/nearest.js';
 import { parseYamlMap, type YamlEntry } from '../util/yaml-doc.js';
 import { CARD_FIELDS, FIELD_ALIASES, ID_PATTERN, type Card, type CardField } from './card.js';
+import { splitFrontMatter } from './front-matter.js';
 
 export interface ParsedCard {
   card?: Card;
   diagnostics: Diagnostic[];
 }
-
-/** YAML is parsed by `yaml` (for positions); gray-matter only splits front matter from body. */
-const SPLIT_ONLY = { engines: { yaml: () => ({}) } };
 
 /** Parse one card file's text. Pure: `file` is only used in messages. */
 export function parseCard(text: string, file: string): ParsedCard {
@@ -23,26 +20,17 @@ export function parseCard(text: string, file: string): ParsedCard {
   });
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!/^---[ \t]*\r?\n/.test(text)) {
-    return fail('no front matter', 'start the file with a `---` line, then `id: …`, then `---`');
-  }
-  let split: { matter: string; content: string };
-  try {
-    split = matter(text, SPLIT_ONLY) as unknown as { matter: string; content: string };
-  } catch (error) {
-    return fail(`front matter cannot be read: ${(error as Error).message}`, 'close it with a `---` line');
-  }
-  if (!/\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(3))) {
-    return fail('front matter is not closed', 'add a `---` line after the last field');
-  }
-  const yaml = parseYamlMap(split.matter, 0);
+  const split = splitFrontMatter(text);
+  if (split === 'open') return fail('no front matter', 'start the file with a `---` line, then `id: …`, then `---`');
+  if (split === 'close') return fail('front matter is not closed', 'add a `---` line after the last field');
+  const yaml = parseYamlMap(split.yaml, 0);
   if (!yaml.ok) {
     return fail(`bad YAML: ${yaml.message}`, 'fix the front matter syntax (key: value, lists as [a, b])', yaml.line);
   }
 
-  const bodyLine = split.matter.split('\n').length + 2;
+  const bodyLine = split.bodyLine;
   const fields = readFields(yaml.entries, file, diagnostics);
-  const body = split.content.trim();
+  const body = split.body.trim();
   if (!body) {
     diagnostics.push(diagnostic('CARD_BODY', 'empty body', { place: at(bodyLine, 1), hint: 'write the task below the front matter: the body is the prompt' }));
   }
@@ -69,7 +57,7 @@ export function parseCard(text: string, file: string): ParsedCard {
     body,
     file,
     lines: fields.lines,
-    hash: hashText(split.matter, body),
+    hash: hashText(split.yaml, body),
   };
   for (const key of ['agent', 'command', 'model', 'maxTurns', 'maxCostUsd', 'verify', 'estimateMs', 'timeoutMs', 'stallMs', 'retries'] as const) {
     if (v[key] !== undefined) (card as unknown as Record<string, unknown>)[key] = v[key];

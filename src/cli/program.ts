@@ -1,15 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../util/duration.js';
-import { addCommand } from './commands/add.js';
-import { initCommand } from './commands/init.js';
-import { logsCommand } from './commands/logs.js';
-import { reportCommand } from './commands/report.js';
-import { resetCommand } from './commands/reset.js';
-import { runCommand } from './commands/run.js';
-import { skillInstallCommand } from './commands/skill.js';
-import { statusCommand } from './commands/status.js';
-import { validateCommand } from './commands/validate.js';
-import { waitCommand } from './commands/wait.js';
 import type { Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -26,7 +16,7 @@ function duration(value: string): number {
   return ms;
 }
 
-/** argv → command → exit code. Usage errors exit 2. Never calls process.exit. */
+/** argv → command → exit code. Usage errors exit 2. Never calls process.exit. Commands load on use: start-up is part of every run's latency. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let code = 0;
   const set = (c: number) => { code = c; };
@@ -39,16 +29,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
   program.command('init').description('create .orchestrator/ from the template (never overwrites)')
     .option('--force', 'add missing template files to an existing folder (nothing is overwritten or deleted)')
-    .action((o) => set(initCommand(io, o)));
+    .action(async (o) => set((await import('./commands/init.js')).initCommand(io, o)));
 
   program.command('add').description('write a new card (body from --body or stdin)')
     .requiredOption('--id <id>', 'card id').option('--title <title>').option('--deps <ids>', 'comma-separated ids')
     .option('--agent <agent>').option('--body <text>', 'the task (default: stdin)')
-    .action(async (o) => set(await addCommand(io, o)));
+    .action(async (o) => set(await (await import('./commands/add.js')).addCommand(io, o)));
 
   program.command('validate').description('check every card and the config; print the plan')
     .option('--concurrency <n>', 'for the makespan estimate', positiveInt)
-    .action((o) => set(validateCommand(io, o)));
+    .action(async (o) => set((await import('./commands/validate.js')).validateCommand(io, o)));
 
   program.command('run').description('run until every card is done, failed or blocked (resumes)')
     .option('--concurrency <n>', 'agents running at once', positiveInt)
@@ -58,33 +48,33 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .option('--detach', 'run in the background; print the pid and return')
     .option('--json', 'print events as JSON lines')
     .addOption(new Option('--no-watch', 'do not pick up card changes during the run'))
-    .action(async (o) => set(await runCommand(io, o)));
+    .action(async (o) => set(await (await import('./commands/run.js')).runCommand(io, o)));
 
   program.command('status').description('print the status table')
     .option('--json', 'one JSON document').option('--watch', 'follow changes until Ctrl-C')
-    .action(async (o) => set(await statusCommand(io, o)));
+    .action(async (o) => set(await (await import('./commands/status.js')).statusCommand(io, o)));
 
   program.command('wait').description('block until the active run ends (exit 3 if still running at --timeout)')
     .option('--timeout <duration>', 'e.g. 9m', duration)
-    .action(async (o) => set(await waitCommand(io, { timeoutMs: o.timeout })));
+    .action(async (o) => set(await (await import('./commands/wait.js')).waitCommand(io, { timeoutMs: o.timeout })));
 
   program.command('report').description('(re)write .orchestrator/report.md from the results')
-    .action(() => set(reportCommand(io)));
+    .action(async () => set(await (await import('./commands/report.js')).reportCommand(io)));
 
   program.command('reset').description('make cards run again; their dependents follow')
     .argument('[ids...]').option('--failed', 'every failed, blocked or cancelled card').option('--all', 'every card')
-    .action((ids: string[], o) => set(resetCommand(io, ids, o)));
+    .action(async (ids: string[], o) => set((await import('./commands/reset.js')).resetCommand(io, ids, o)));
 
   program.command('logs').description("print an attempt's log")
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
-    .action(async (id: string, o) => set(await logsCommand(io, id, o)));
+    .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));
 
   const skill = program.command('skill').description('the orch skill for Claude Code and Codex');
   skill.command('install').description('install the skill where Claude Code and/or Codex look for skills')
     .option('--claude', 'for Claude Code').option('--codex', 'for Codex')
     .option('--project', 'in this project (default)').option('--user', "in the user's home")
     .option('--dry-run', 'print what would be done')
-    .action((o) => set(skillInstallCommand(io, o)));
+    .action(async (o) => set((await import('./commands/skill.js')).skillInstallCommand(io, o)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from '../util/glob.js';
 
 /**
  * The declared outputs that were not created or changed since `since` (epoch ms). A glob is
@@ -9,9 +9,9 @@ import picomatch from 'picomatch';
 export function missingOutputs(root: string, outputs: readonly string[], since: number): string[] {
   const slack = 5; // file-system timestamps can trail the wall clock by a few ms
   return outputs.filter((pattern) => {
-    const scan = picomatch.scan(pattern);
+    const scan = picomatch().scan(pattern);
     if (!scan.isGlob) return !writtenSince(path.resolve(root, pattern), since - slack);
-    const isMatch = picomatch(pattern, { dot: true });
+    const isMatch = picomatch()(pattern, { dot: true });
     const base = path.resolve(root, scan.base || '.');
     return !someFile(base, (file) => isMatch(path.relative(root, file)) && writtenSince(file, since - slack));
   });

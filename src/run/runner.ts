@@ -25,7 +25,7 @@ import { runAttempt } from './attempt.js';
 import { stopOrphans } from './orphans.js';
 import type { Progress } from './progress.js';
 import { reloadGraph, restrictGraph, sameGraph, type Rejected } from './reload.js';
-import { currentView, writeReport, writeStatus } from './outputs-writer.js';
+import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './outputs-writer.js';
 
 export interface RunOptions {
   root: string;
@@ -108,7 +108,9 @@ class Run {
     this.cardFiles = new Set(listCardFiles(this.layout.tasks));
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events);
-    this.status = new Coalescer(() => writeStatus(this.layout, this.view(true)), 200);
+    this.status = new Coalescer(() => {
+      if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
+    }, 200);
     const show = options.progress.view;
     if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
   }
@@ -144,6 +146,7 @@ class Run {
       });
       void this.watcher.start();
     }
+    setImmediate(() => void loadRenderers());
     const code = await done;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -153,8 +156,8 @@ class Run {
     this.live?.flush(true);
     this.options.progress.close();
     const view = this.view(false);
-    writeStatus(this.layout, view);
-    writeReport(this.layout, view);
+    await writeStatus(this.layout, view);
+    await writeReport(this.layout, view);
     this.log.close();
     return code;
   }

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from '../util/glob.js';
 
 /**
  * Whether two sets of path globs may touch the same file. Conservative: two patterns overlap when
@@ -14,11 +14,11 @@ function patternsOverlap(a: string, b: string): boolean {
   const na = normalise(a);
   const nb = normalise(b);
   if (na === nb) return true;
-  const sa = picomatch.scan(na);
-  const sb = picomatch.scan(nb);
+  const sa = picomatch().scan(na);
+  const sb = picomatch().scan(nb);
   if (!sa.isGlob && !sb.isGlob) return na === nb || isWithin(na, nb) || isWithin(nb, na);
-  if (!sa.isGlob) return picomatch.isMatch(na, nb, { dot: true }) || isWithin(na, sb.base);
-  if (!sb.isGlob) return picomatch.isMatch(nb, na, { dot: true }) || isWithin(nb, sa.base);
+  if (!sa.isGlob) return picomatch().isMatch(na, nb, { dot: true }) || isWithin(na, sb.base);
+  if (!sb.isGlob) return picomatch().isMatch(nb, na, { dot: true }) || isWithin(nb, sa.base);
   return sa.base === '' || sb.base === '' || isWithin(sa.base, sb.base) || isWithin(sb.base, sa.base) || sa.base === sb.base;
 }
 

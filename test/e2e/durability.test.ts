@@ -41,9 +41,10 @@ describe('crash safety and resume', () => {
     p.card('next', 'deps: [long]');
     const run = p.start(['run']);
     await until('the agent and its grandchild run', () => p.events().some((e) => e.type === 'spawned') && fs.existsSync(`${p.state}/long.grandchild.pids`));
-    const children = fs.readFileSync(`/proc/${run.pid}/task/${run.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    const spawner = fs.readFileSync(`/proc/${run.pid}/task/${run.pid}/children`, 'utf8').trim().split(/\s+/).map(Number)
+      .filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('spawner-main'));
     run.kill('SIGKILL');
-    for (const pid of children) process.kill(pid, 'SIGKILL');
+    for (const pid of spawner) process.kill(pid, 'SIGKILL');
     await exited(run);
     const agent = p.invocations()[0]!.pid;
     const grandchild = Number(fs.readFileSync(`${p.state}/long.grandchild.pids`, 'utf8').trim());

@@ -45,7 +45,24 @@ function invocationNumber() {
 /** All of stdin, or '' when it is a terminal or closed. */
 export function readStdin() {
   if (process.stdin.isTTY) return '';
-  try { return fs.readFileSync(0, 'utf8'); } catch { return ''; }
+  // Read to EOF like the real CLIs' async stdin: a non-blocking pipe answers EAGAIN until the
+  // writer has closed it, which is not the end of the input.
+  const chunks = [];
+  const buffer = Buffer.alloc(65536);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n;
+    try {
+      n = fs.readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if (error.code === 'EAGAIN') { Atomics.wait(pause, 0, 0, 2); continue; }
+      if (error.code === 'EOF') break;
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const unescape = (text) => text.replace(/\\(n|t|\\)/g, (_, c) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));

@@ -4,13 +4,13 @@ import { writeReport } from '../../run/outputs-writer.js';
 import { rel } from '../../state/layout.js';
 import { printDiagnostics, type Io } from '../io.js';
 
-export function reportCommand(io: Io): number {
+export async function reportCommand(io: Io): Promise<number> {
   const { project, view } = readView(io.cwd);
   if (hasErrors(project.diagnostics)) {
     printDiagnostics(io, project.diagnostics.filter((d) => d.severity === 'error'));
     if (project.diagnostics.some((d) => d.code === 'STATE_MISSING')) return 2;
   }
-  writeReport(project.layout, view);
+  await writeReport(project.layout, view);
   io.out.write(`wrote ${rel(project.layout, project.layout.report)}\n`);
   return 0;
 }
