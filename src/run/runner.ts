@@ -1,31 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { adapterFor } from '../agents/registry.js';
-import { killGroup, useLauncher } from '../agents/process.js';
+import { useLauncher } from '../agents/process.js';
 import { localLauncher } from '../agents/launcher.js';
 import { startSpawner } from '../agents/spawner.js';
-import { listCardFiles } from '../cards/read.js';
 import { diagnostic, hasErrors } from '../errors.js';
-import type { Graph } from '../graph/build.js';
-import { loadProject, type Project } from '../project/load.js';
-import { Scheduler } from '../scheduler/scheduler.js';
-import type { RunView } from '../report/view.js';
-import type { AttemptOutcome } from '../scheduler/status.js';
-import type { Effect, SchedulerInput } from '../scheduler/types.js';
-import { EventLog, readEvents } from '../state/event-log.js';
-import type { LogEvent } from '../state/events.js';
-import { foldHistory } from '../state/history.js';
-import { rel, resultPath, type Layout } from '../state/layout.js';
+import { loadProject } from '../project/load.js';
+import { rel } from '../state/layout.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
-import { processStartTime } from '../state/proc.js';
-import { Coalescer } from '../util/coalesce.js';
-import { CardWatcher } from '../watch/card-watcher.js';
-import { runAttempt } from './attempt.js';
-import { stopOrphans } from './orphans.js';
 import type { Progress } from './progress.js';
-import { reloadGraph, restrictGraph, sameGraph, type Rejected } from './reload.js';
-import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './outputs-writer.js';
+import { restrictGraph } from './reload.js';
+import { Run } from './run.js';
 
 export interface RunOptions {
   root: string;
@@ -66,9 +49,6 @@ async function prepareAndRun(options: RunOptions): Promise<number> {
     graph = restricted.graph;
   }
   const { layout } = project;
-  fs.rmSync(layout.tmp, { recursive: true, force: true });
-  for (const dir of [layout.results, layout.previous, layout.logs, layout.prompts, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
-
   const lock = acquireLock(layout.lock);
   if (!lock.ok) {
     progress.diagnostic(diagnostic('STATE_LOCKED', `another run holds ${rel(layout, layout.dir)} (pid ${lock.holder.pid}, started ${lock.holder.startedAt})`, {
@@ -78,197 +58,10 @@ async function prepareAndRun(options: RunOptions): Promise<number> {
   }
   if (lock.takenOver) progress.notice(`orch: took over the lock of a run that died (pid ${lock.takenOver.pid}, started ${lock.takenOver.startedAt})`);
   try {
+    fs.rmSync(layout.tmp, { recursive: true, force: true }); // only the lock holder may clear it
+    for (const dir of [layout.results, layout.previous, layout.logs, layout.prompts, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
     return await new Run(project, graph, options).execute();
   } finally {
     releaseLock(layout.lock);
-  }
-}
-
-class Run {
-  private readonly layout: Layout;
-  private readonly log: EventLog;
-  private readonly events: LogEvent[];
-  private readonly runId = `${Date.now().toString(36)}-${process.pid}`;
-  private readonly controllers = new Map<string, AbortController>();
-  private scheduler!: Scheduler;
-  private watcher: CardWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly status: Coalescer;
-  private readonly live: Coalescer | undefined;
-  private finish!: (code: number) => void;
-  private interrupted = 0;
-  private readonly reported = new Set<string>();
-  private cardsTouched = false;
-  private readonly cardFiles: Set<string>;
-  /** Ids whose results/<id>.md exists. */
-  private results = new Set<string>();
-
-  constructor(private readonly project: Project, private graph: Graph, private readonly options: RunOptions) {
-    this.layout = project.layout;
-    this.cardFiles = new Set(listCardFiles(this.layout.tasks));
-    this.events = readEvents(this.layout.events);
-    this.log = new EventLog(this.layout.events);
-    this.status = new Coalescer(() => {
-      if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
-    }, 200);
-    const show = options.progress.view;
-    if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
-  }
-
-  async execute(): Promise<number> {
-    const history = foldHistory(this.events);
-    const stopped = await stopOrphans(history.openAttempts);
-    if (stopped.length) this.options.progress.notice(`orch: stopped ${stopped.length} agent process group(s) left by a run that died`);
-    for (const open of history.openAttempts) {
-      this.record({ type: 'card', t: Date.now(), run: open.run, card: open.card, from: 'running', to: 'cancelled', attempt: open.attempt, errorKind: 'interrupted', message: 'the runner stopped before this attempt ended' });
-    }
-    const existing = new Set(fs.readdirSync(this.layout.results).filter((n) => n.endsWith('.md')).map((n) => n.slice(0, -3)));
-    this.results = new Set(existing);
-    const config = this.project.config;
-    const concurrency = this.options.concurrency ?? config.concurrency;
-    this.scheduler = new Scheduler(this.graph, {
-      run: this.runId, config, concurrency, failFast: this.options.failFast ?? false,
-      previous: history.previous, existingResults: existing, random: this.options.random ?? Math.random,
-    });
-    const started: LogEvent = { type: 'run-started', t: Date.now(), run: this.runId, pid: process.pid, host: os.hostname(), concurrency };
-    if (config.goal) started.goal = config.goal;
-    this.record(started);
-
-    const done = new Promise<number>((resolve) => (this.finish = resolve));
-    const onSignal = () => this.interrupt();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    this.input({ type: 'start', now: Date.now() });
-    if (this.options.watch !== false) {
-      this.watcher = new CardWatcher(this.layout.tasks, () => {
-        this.cardsTouched = true;
-        this.reload();
-      });
-      void this.watcher.start();
-    }
-    setImmediate(() => void loadRenderers());
-    const code = await done;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    clearTimeout(this.timer);
-    await this.watcher?.close();
-    this.status.cancel();
-    this.live?.flush(true);
-    this.options.progress.close();
-    const view = this.view(false);
-    await writeStatus(this.layout, view);
-    await writeReport(this.layout, view);
-    this.log.close();
-    return code;
-  }
-
-  private input(input: SchedulerInput): void {
-    this.apply(this.scheduler.step(input));
-    clearTimeout(this.timer);
-    const wake = this.scheduler.nextWakeAt();
-    if (wake !== undefined) this.timer = setTimeout(() => this.input({ type: 'tick', now: Date.now() }), Math.max(0, wake - Date.now()));
-  }
-
-  private apply(effects: Effect[]): void {
-    for (const effect of effects) {
-      if (effect.type === 'record') this.record(effect.event);
-      else if (effect.type === 'start') this.start(effect);
-      else if (effect.type === 'stop') this.controllers.get(effect.card)?.abort();
-      else this.end(effect.exitCode);
-    }
-  }
-
-  private record(event: LogEvent): void {
-    this.log.append(event);
-    this.events.push(event);
-    this.options.progress.event(event);
-    this.status.request();
-    this.live?.request();
-  }
-
-  private start(effect: Extract<Effect, { type: 'start' }>): void {
-    const { card, attempt } = effect;
-    const agent = this.project.config.agents[effect.agent]!;
-    if (this.results.delete(card.id)) {
-      // a done card runs again: its old result goes aside, so no dependent reads a stale one
-      fs.renameSync(resultPath(this.layout, card.id), path.join(this.layout.previous, `${card.id}.md`));
-    }
-    const deps = effect.depResults.map((id) => {
-      const file = resultPath(this.layout, id);
-      return { id, title: this.graph.cards.get(id)?.title ?? id, path: rel(this.layout, file), text: readText(file) };
-    });
-    const controller = new AbortController();
-    this.controllers.set(card.id, controller);
-    const context = {
-      layout: this.layout, config: this.project.config, card, agent, adapter: adapterFor(agent.use), attempt, deps,
-      signal: controller.signal, now: Date.now,
-      onSpawn: (pid: number) => {
-        const event: LogEvent = { type: 'spawned', t: Date.now(), run: this.runId, card: card.id, attempt, pid };
-        const start = processStartTime(pid);
-        if (start) event.pidStart = start;
-        this.record(event);
-      },
-    };
-    if (effect.failure) Object.assign(context, { failure: effect.failure });
-    runAttempt(context)
-      .catch((error: unknown): AttemptOutcome => ({ ok: false, errorKind: 'crash', message: `orch could not run the attempt: ${(error as Error).message}`, durationMs: 0 }))
-      .then((outcome) => {
-        this.controllers.delete(card.id);
-        if (outcome.ok) this.results.add(card.id);
-        this.input({ type: 'attempt-ended', now: Date.now(), card: card.id, attempt, outcome });
-      });
-  }
-
-  private end(code: number): void {
-    // A card written just before the end may not have reached the watcher yet: look once more,
-    // cheaply (the list of card files) unless the watcher saw something.
-    if (this.options.watch !== false && code !== 130 && (this.cardsTouched || this.cardFilesChanged())) {
-      this.cardsTouched = false;
-      if (this.reload()) return;
-    }
-    this.finish(code);
-  }
-
-  private cardFilesChanged(): boolean {
-    const now = listCardFiles(this.layout.tasks);
-    return now.length !== this.cardFiles.size || now.some((f) => !this.cardFiles.has(f));
-  }
-
-  /** Re-read the cards; feed the scheduler if anything changed. Returns whether it did. */
-  private reload(): boolean {
-    const next = reloadGraph(this.layout.root, this.options.only);
-    const fresh = next.rejected.filter((r) => !this.reported.has(`${r.file}\0${r.message}`));
-    if (sameGraph(this.graph, next.graph) && !fresh.length) return false;
-    for (const r of fresh) {
-      this.reported.add(`${r.file}\0${r.message}`);
-      this.options.progress.notice(`orch: left out ${r.file}: ${r.message}`);
-    }
-    this.graph = next.graph;
-    this.cardFiles.clear();
-    for (const f of listCardFiles(this.layout.tasks)) this.cardFiles.add(f);
-    this.input({ type: 'cards-changed', now: Date.now(), graph: next.graph, rejected: fresh });
-    return true;
-  }
-
-  private interrupt(): void {
-    this.interrupted += 1;
-    if (this.interrupted === 1) {
-      this.options.progress.notice('orch: stopping the running agents (Ctrl-C again to kill them at once)');
-      this.input({ type: 'interrupt', now: Date.now() });
-      return;
-    }
-    for (const event of this.events) if (event.type === 'spawned' && event.run === this.runId) killGroup(event.pid, 'SIGKILL');
-  }
-
-  private view(running: boolean): RunView {
-    return currentView(this.layout, this.events, this.graph, this.project.config, running);
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }
