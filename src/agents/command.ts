@@ -1,11 +1,12 @@
 import { runProcess } from './process.js';
 import { lastLine, processFailure } from './process-failure.js';
 import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
+import { plainWords } from './shell-words.js';
 import { takeFile } from './take-file.js';
 
 /**
- * Any program. A card's own `command` string runs through the shell (like a make recipe), a list
- * runs as argv; an agent's `command` runs as argv unless `shell: true`. The prompt goes to stdin.
+ * Any program. A card's own `command` string runs through the shell (like a make recipe; plain
+ * words are run directly, as make does), a list runs as argv; an agent's `command` runs as argv unless `shell: true`. The prompt goes to stdin.
  * The result is what the program wrote to $ORCH_RESULT_FILE, else its stdout.
  */
 export const commandAdapter: AgentAdapter = {
@@ -24,13 +25,16 @@ export const commandAdapter: AgentAdapter = {
       file, args, shell, input: req.prompt, cwd: req.agent.cwd ?? req.cwd, env,
       timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onOutput: req.log, onSpawn: req.onSpawn,
     });
+    if (result.spawnError === 'ENOENT' && req.card.command) {
+      return { ok: false, text: '', errorKind: 'not_found', message: `command not found: ${file} — check the card's command` };
+    }
     const failure = processFailure(result, req.agent, file);
     if (failure) return failure;
     const written = takeFile(req.resultFile);
     const text = written ?? result.stdout;
     if (result.exitCode === 0) return { ok: true, text, exitCode: 0 };
     if (shell && result.exitCode === 127) {
-      return { ok: false, text, exitCode: 127, errorKind: 'not_found', message: `command not found: ${lastLine(result.stderr) || file}` };
+      return { ok: false, text, exitCode: 127, errorKind: 'not_found', message: `command not found: ${lastLine(result.stderr) || file} — check the card's command` };
     }
     const why = lastLine(result.stderr) || lastLine(result.stdout);
     return { ok: false, text, exitCode: result.exitCode, errorKind: 'exit', message: `exited with code ${result.exitCode}${why ? `: ${why}` : ''}` };
@@ -40,7 +44,11 @@ export const commandAdapter: AgentAdapter = {
 function commandLine(req: AttemptRequest): { file: string; args: string[]; shell: boolean } {
   const command = req.card.command ?? req.agent.command ?? [];
   const extra = req.agent.args;
-  if (typeof command === 'string') return { file: [command, ...extra].join(' '), args: [], shell: true };
+  if (typeof command === 'string') {
+    const line = [command, ...extra].join(' ');
+    const words = plainWords(line);
+    return words ? { file: words[0]!, args: words.slice(1), shell: false } : { file: line, args: [], shell: true };
+  }
   const [first = req.agent.bin ?? 'true', ...rest] = command;
   if (req.agent.shell && !req.card.command) return { file: [first, ...rest, ...extra].join(' '), args: [], shell: true };
   return { file: req.agent.bin && !req.card.command ? req.agent.bin : first, args: [...rest, ...extra], shell: false };

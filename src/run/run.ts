@@ -48,9 +48,10 @@ export class Run {
     this.cardFiles = new Set(listCardFiles(this.layout.tasks));
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events);
+    // at most every half second (more rarely when the table is big): a person reads it, not a program
     this.status = new Coalescer(() => {
       if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
-    }, 200);
+    }, 500);
     const show = options.progress.view;
     if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
   }
@@ -84,14 +85,14 @@ export class Run {
         this.cardsTouched = true;
         this.reload();
       });
-      void this.watcher.start();
+      this.watcher.start();
     }
     setImmediate(() => void loadRenderers());
     const code = await done;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     clearTimeout(this.timer);
-    await this.watcher?.close();
+    this.watcher?.close();
     this.status.cancel();
     this.live?.flush(true);
     this.options.progress.close();
