@@ -50,6 +50,7 @@ export function startSpawner(): Launcher {
     },
     close() {
       if (alive) child.disconnect();
+      child.unref(); // it stops by itself; the runner need not wait for it to exit
     },
   };
 }

@@ -149,6 +149,18 @@ describe('orch status, report and logs', () => {
     expect(await exited(watcher)).toBe(0);
   });
 
+  it('follows a running attempt\'s log until the attempt ends', async () => {
+    const p = tempProject();
+    p.card('slow', '', 'Slow.\n@fake sleep 1200\n@fake output finally');
+    const run = p.start(['run']);
+    await until('the attempt started', () => p.exists('.orchestrator/logs/slow.1.log'));
+    const follow = await p.orchAsync(['logs', 'slow', '--follow']);
+    expect(follow.code).toBe(0);
+    expect(follow.output).toContain('fake-agent: working on slow');
+    expect(follow.output).toContain('[orch] attempt 1 succeeded');
+    expect(await exited(run)).toBe(0);
+  });
+
   it('exits 2 with usage help on an unknown command or option', () => {
     const p = tempProject();
     expect(p.orch(['frobnicate']).code).toBe(2);
