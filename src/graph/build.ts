@@ -1,6 +1,7 @@
 import type { Card } from '../cards/card.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { nearest } from '../util/nearest.js';
+import { closure } from './closure.js';
 
 /** The DAG of valid cards. `order` is topological, ties broken by id. */
 export interface Graph {
@@ -64,14 +65,7 @@ function graphOf(byId: Map<string, Card>, excluded: Set<string>): Graph {
   for (const id of byId.keys()) dependents.set(id, []);
   for (const card of byId.values()) for (const dep of new Set(card.deps)) dependents.get(dep)?.push(card.id);
 
-  const dropped = new Set<string>();
-  const stack = [...excluded];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (dropped.has(id)) continue;
-    dropped.add(id);
-    stack.push(...(dependents.get(id) ?? []));
-  }
+  const dropped = closure(excluded, (id) => dependents.get(id));
 
   const cards = new Map<string, Card>();
   for (const [id, card] of byId) if (!dropped.has(id)) cards.set(id, card);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OrchError } from '../errors.js';
+import { closure } from '../graph/closure.js';
 import type { CardReset } from '../state/events.js';
 import { appendEvents, readEvents } from '../state/event-log.js';
 import { rel, resultPath } from '../state/layout.js';
@@ -37,14 +38,7 @@ export function resetCards(root: string, target: ResetTarget, now = Date.now()):
     }
     roots.add(id);
   }
-  const reset = new Set<string>();
-  const stack = [...roots];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (reset.has(id)) continue;
-    reset.add(id);
-    stack.push(...(graph.dependents.get(id) ?? []));
-  }
+  const reset = closure(roots, (id) => graph.dependents.get(id));
   const ids = graph.order.filter((id) => reset.has(id));
   fs.mkdirSync(layout.previous, { recursive: true });
   for (const id of ids) {

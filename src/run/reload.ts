@@ -1,5 +1,6 @@
 import type { Graph } from '../graph/build.js';
 import { buildGraph } from '../graph/build.js';
+import { closure } from '../graph/closure.js';
 import { loadProject } from '../project/load.js';
 
 export interface Rejected {
@@ -21,14 +22,7 @@ export function reloadGraph(root: string, only?: string[]): { graph: Graph; reje
 /** The cards named and everything they need. */
 export function restrictGraph(graph: Graph, only: readonly string[]): { graph: Graph; unknown: string[] } {
   const unknown = only.filter((id) => !graph.cards.has(id));
-  const keep = new Set<string>();
-  const stack = only.filter((id) => graph.cards.has(id));
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    stack.push(...graph.cards.get(id)!.deps);
-  }
+  const keep = closure(only.filter((id) => graph.cards.has(id)), (id) => graph.cards.get(id)?.deps);
   return { graph: buildGraph([...graph.cards.values()].filter((c) => keep.has(c.id))).graph, unknown };
 }
 

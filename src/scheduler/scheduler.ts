@@ -160,7 +160,6 @@ export class Scheduler {
   private startAttempt(cs: CardState): void {
     const agent = this.agentOf(cs.card);
     cs.attempt += 1;
-    cs.startedAt = this.now;
     this.running.add(cs.card.id);
     this.agents.started(agent);
     this.set(cs, 'running', { attempt: cs.attempt, agent });

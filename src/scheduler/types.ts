@@ -54,7 +54,6 @@ export interface CardState {
   /** Deps not done yet. */
   waitingOn: number;
   retryAt?: number;
-  startedAt?: number;
   failure?: FailureNote;
   /** Removed from tasks/ while running: dropped when the attempt ends. */
   removed?: boolean;
