@@ -48,10 +48,11 @@ export class Run {
     this.cardFiles = new Set(listCardFiles(this.layout.tasks));
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events);
-    // at most every half second (more rarely when the table is big): a person reads it, not a program
+    // at most every half second, and using at most ~3% of the runner's time however big the table
+    // (its garbage slows everything else too): a person reads it, not a program
     this.status = new Coalescer(() => {
       if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
-    }, 500);
+    }, 500, 30);
     const show = options.progress.view;
     if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
   }
