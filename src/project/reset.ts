@@ -23,6 +23,8 @@ export interface ResetTarget {
 export function resetCards(root: string, target: ResetTarget, now = Date.now()): string[] {
   const project = loadProject(root);
   const { layout, graph } = project;
+  const missing = project.diagnostics.find((d) => d.code === 'STATE_MISSING');
+  if (missing) throw new OrchError('STATE_MISSING', missing.message, { hint: missing.hint });
   const pid = activeRunner(project);
   if (pid !== undefined) throw new OrchError('STATE_LOCKED', `another run holds ${rel(layout, layout.dir)} (pid ${pid})`, { hint: 'wait for it to end (`orch wait`), then reset' });
   const roots = new Set<string>();

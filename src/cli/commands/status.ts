@@ -3,7 +3,7 @@ import { renderStatusTerminal } from '../../report/status-terminal.js';
 import type { RunView } from '../../report/view.js';
 import { readView } from '../../project/view.js';
 import { Coalescer } from '../../util/coalesce.js';
-import { useColor, type Io } from '../io.js';
+import { printDiagnostics, useColor, type Io } from '../io.js';
 
 export function statusJson(view: RunView): string {
   const { counts, running, startedAt, endedAt, costUsd, tokens } = view;
@@ -16,6 +16,14 @@ export function statusJson(view: RunView): string {
 }
 
 export async function statusCommand(io: Io, options: { json?: boolean; watch?: boolean }): Promise<number> {
+  const first = readView(io.cwd);
+  const missing = first.project.diagnostics.filter((d) => d.code === 'STATE_MISSING');
+  if (missing.length) {
+    printDiagnostics(io, missing);
+    return 2;
+  }
+  // cards that do not validate are left out of the table: say which
+  printDiagnostics(io, first.project.diagnostics.filter((d) => d.severity === 'error'));
   const print = () => {
     const { view } = readView(io.cwd);
     const text = options.json ? statusJson(view) : renderStatusTerminal(view, { color: useColor(io), width: io.out.columns ?? 120 });
@@ -24,7 +32,7 @@ export async function statusCommand(io: Io, options: { json?: boolean; watch?: b
   };
   print();
   if (!options.watch) return 0;
-  const { project } = readView(io.cwd);
+  const { project } = first;
   const coalescer = new Coalescer(print, 200);
   const watcher = watch([project.layout.events, project.layout.tasks, project.layout.lock], { ignoreInitial: true, depth: 0 });
   watcher.on('all', () => coalescer.request());
