@@ -232,3 +232,15 @@ describe('golden files', () => {
     expect(render()).toBe(fs.readFileSync(file, 'utf8'));
   });
 });
+
+describe('renderReport on a large run', () => {
+  it('leaves out diagrams Mermaid would refuse to draw, and says why', () => {
+    const cards = Array.from({ length: 600 }, (_, i) => cardView({ id: `c${i}`, deps: i ? [`c${i - 1}`] : [] }));
+    const tree = parse(renderReport(viewOf(cards), () => 'ok'));
+    const mermaid = all([tree], 'code').filter((c) => c.lang === 'mermaid');
+    expect(mermaid).toHaveLength(0);
+    expect(plain(tree)).toContain('The graph is left out: ');
+    expect(plain(tree)).toContain('599 edges are more than Mermaid draws (50,000 characters, 500 edges)');
+  });
+});
+

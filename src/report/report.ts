@@ -48,14 +48,25 @@ function summaryBlocks(view: RunView): RootContent[] {
   ];
 }
 
+/** What Mermaid draws by default (GitHub included): at most 50,000 characters and 500 edges. */
+export const MERMAID_MAX_TEXT = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+
+function diagram(value: string | undefined, none: string, what: string): RootContent {
+  if (!value) return paragraph(text(none));
+  const edges = value.match(/ --> /g)?.length ?? 0;
+  if (value.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
+    return paragraph(text(`The ${what} is left out: ${formatCount(value.length)} characters and ${formatCount(edges)} edges are more than Mermaid draws (${formatCount(MERMAID_MAX_TEXT)} characters, ${MERMAID_MAX_EDGES} edges). The cards table above has every card.`));
+  }
+  return { type: 'code', lang: 'mermaid', value };
+}
+
 function diagramBlocks(view: RunView): RootContent[] {
-  const flowchart = renderFlowchart(view);
-  const gantt = renderGantt(view);
   return [
     heading(2, 'Graph'),
-    flowchart ? { type: 'code', lang: 'mermaid', value: flowchart } : paragraph(text('No cards.')),
+    diagram(renderFlowchart(view), 'No cards.', 'graph'),
     heading(2, 'Timeline'),
-    gantt ? { type: 'code', lang: 'mermaid', value: gantt } : paragraph(text('No attempt ran.')),
+    diagram(renderGantt(view), 'No attempt ran.', 'timeline'),
   ];
 }
 
