@@ -1,3 +1,4 @@
+import { oneLine } from './markdown.js';
 import { formatDuration } from '../util/duration.js';
 import { formatCost, linkFromOrchDir, NONE } from './format.js';
 import { statusLabel } from './summary.js';
@@ -51,6 +52,10 @@ export function statusRows(view: RunView): StatusRow[] {
     if (card.status === 'failed' && card.lastError?.log) row.logLink = linkFromOrchDir(card.lastError.log);
     if (card.upToDate) row.note = 'up to date';
     else if (card.status === 'blocked' && card.blockedBy) row.note = `blocked by ${card.blockedBy}`;
+    else if ((card.status === 'failed' || card.status === 'retrying') && card.lastError) {
+      const note = oneLine(`${card.lastError.kind ?? 'error'}: ${card.lastError.message}`);
+      row.note = note.length > 120 ? `${note.slice(0, 119)}…` : note;
+    }
     return row;
   });
 }
