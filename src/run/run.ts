@@ -133,7 +133,11 @@ export class Run {
     const agent = this.project.config.agents[effect.agent]!;
     if (this.results.delete(card.id)) {
       // a done card runs again: its old result goes aside, so no dependent reads a stale one
-      fs.renameSync(resultPath(this.layout, card.id), path.join(this.layout.previous, `${card.id}.md`));
+      try {
+        fs.renameSync(resultPath(this.layout, card.id), path.join(this.layout.previous, `${card.id}.md`));
+      } catch {
+        // already gone (removed by hand): nothing to set aside
+      }
     }
     const deps = effect.depResults.map((id) => {
       const file = resultPath(this.layout, id);
