@@ -190,4 +190,14 @@ describe('orch run --detach and orch wait', () => {
     expect(p.exists('.orchestrator/results/slow.md')).toBe(true);
     expect(p.exists('.orchestrator/logs/runner.log')).toBe(true);
   });
+
+  it('refuses to start in the background when the cards do not validate', () => {
+    const p = tempProject();
+    p.card('a', 'deps: [nope]');
+    const r = p.orch(['run', '--detach']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('.orchestrator/tasks/a.md:3:1: error unknown dep "nope"');
+    expect(p.exists('.orchestrator/run.lock')).toBe(false);
+  });
 });

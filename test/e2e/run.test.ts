@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alive, exited, tempProject, until } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { alive, CLI, exited, tempProject, until } from '../helpers.js';
 
 describe('orch run', () => {
   it('runs a DAG in parallel, writes every result, the status table and the report, and exits 0', () => {
@@ -124,6 +125,19 @@ describe('orch run', () => {
     const cancelled = p.events().filter((e) => e.to === 'cancelled');
     expect(cancelled.map((e) => e.errorKind)).toEqual(['interrupted', 'interrupted']);
     expect(p.events().at(-1)).toMatchObject({ type: 'run-ended', exitCode: 130 });
+  });
+
+  it.skipIf(!fs.existsSync('/usr/bin/script'))('shows a live table that updates in place on a terminal', () => {
+    const p = tempProject();
+    p.card('a', '', 'A.\n@fake sleep 400');
+    p.card('b', 'deps: [a]', 'B.\n@fake sleep 200');
+    const env = { ...p.env };
+    delete env.CI;
+    const r = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${CLI} run`, '/dev/null'], { cwd: p.root, env, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\x1b\[\d+A\x1b\[0J/);
+    expect(r.stdout).toMatch(/🏃 1 running/);
+    expect(r.stdout).toMatch(/✅ 2 done/);
   });
 
   it('refuses to run invalid cards, printing file and line, and runs nothing', () => {
