@@ -2,11 +2,11 @@ import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
 import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
 import type { AgentThrottled, CardChanged, CardRejected } from '../state/events.js';
-import { backoffDelay } from './backoff.js';
+import { afterFailure } from './after-failure.js';
 import { fingerprintOf } from './fingerprint.js';
 import { ReadyQueue } from './ready-queue.js';
 import { AgentLimits } from './agent-limits.js';
-import { isRetryable, type AttemptOutcome, type CardStatus } from './status.js';
+import type { AttemptOutcome, CardStatus } from './status.js';
 import type { CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
 import { writeSetsOverlap } from './write-sets.js';
 
@@ -190,23 +190,24 @@ export class Scheduler {
       const kind = outcome.errorKind ?? 'exit';
       cs.failure = { kind, message: outcome.message ?? kind };
       if (outcome.detail) cs.failure.detail = outcome.detail;
-      if (kind === 'interrupted') this.set(cs, 'cancelled', facts);
-      else if (kind === 'usage_limit' && outcome.retryAt !== undefined && !this.stopping) {
-        cs.retryAt = this.agents.pause(name, Math.max(outcome.retryAt, this.now));
+      const next = afterFailure(outcome, {
+        failures: cs.failures, retries: cs.card.retries ?? this.options.config.defaults.retries,
+        stopping: this.stopping !== undefined, now: this.now, backoff: this.options.config.backoff, random: this.options.random,
+      });
+      cs.failures = next.failures;
+      if (next.rateLimited) this.throttled(name, this.agents.halve(name), 'rate limited', undefined, id);
+      if (next.to === 'cancelled') this.set(cs, 'cancelled', facts);
+      else if (next.to === 'paused') {
+        cs.retryAt = this.agents.pause(name, next.until);
         this.throttled(name, this.agents.limit(name), 'paused until its usage limit resets', cs.retryAt, id);
         this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
+      } else if (next.to === 'retrying') {
+        cs.retryAt = next.retryAt;
+        this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
       } else {
-        cs.failures += 1;
-        if (kind === 'rate_limit') this.throttled(name, this.agents.halve(name), 'rate limited', undefined, id);
-        const retries = cs.card.retries ?? this.options.config.defaults.retries;
-        if (isRetryable(kind) && cs.failures <= retries && !this.stopping) {
-          cs.retryAt = this.now + backoffDelay(this.options.config.backoff, cs.failures, this.options.random());
-          this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
-        } else {
-          this.set(cs, 'failed', facts);
-          this.block(id);
-          if (this.options.failFast && !this.stopping) this.stopping = 'fail-fast';
-        }
+        this.set(cs, 'failed', facts);
+        this.block(id);
+        if (this.options.failFast && !this.stopping) this.stopping = 'fail-fast';
       }
     }
     if (cs.removed) this.drop(id);
