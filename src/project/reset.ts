@@ -5,7 +5,7 @@ import { closure } from '../graph/closure.js';
 import type { CardReset } from '../state/events.js';
 import { appendEvents, readEvents } from '../state/event-log.js';
 import { rel, resultPath } from '../state/layout.js';
-import { currentView } from '../run/outputs-writer.js';
+import { currentView } from '../run/markdown-files.js';
 import { nearest } from '../util/nearest.js';
 import { loadProject } from './load.js';
 import { activeRunner } from './view.js';

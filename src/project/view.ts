@@ -1,5 +1,5 @@
 import type { RunView } from '../report/view.js';
-import { currentView } from '../run/outputs-writer.js';
+import { currentView } from '../run/markdown-files.js';
 import { readEvents } from '../state/event-log.js';
 import { isHolderAlive, readLock } from '../state/lock.js';
 import { loadProject, type Project } from './load.js';

@@ -10,7 +10,7 @@ import type { FailureNote } from '../scheduler/types.js';
 import { writeAtomic } from '../state/atomic.js';
 import { logPath, resultPath, type Layout } from '../state/layout.js';
 import { hashText } from '../util/hash.js';
-import { missingOutputs } from './outputs.js';
+import { missingOutputs } from './declared-outputs.js';
 import { buildPrompt, type DepResult } from './prompt.js';
 
 export interface AttemptContext {

@@ -1,3 +1,3 @@
-/** The markdown renderers, loaded on demand (see outputs-writer.ts). */
+/** The markdown renderers, loaded on demand (see markdown-files.ts). */
 export { renderReport } from '../report/report.js';
 export { renderStatusMarkdown } from '../report/status-table.js';

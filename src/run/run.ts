@@ -19,7 +19,7 @@ import { Coalescer } from '../util/coalesce.js';
 import { CardWatcher } from '../watch/card-watcher.js';
 import { runAttempt } from './attempt.js';
 import { stopOrphans } from './orphans.js';
-import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './outputs-writer.js';
+import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './markdown-files.js';
 import type { RunOptions } from './runner.js';
 import { reloadGraph, sameGraph } from './reload.js';
 

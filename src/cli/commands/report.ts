@@ -1,6 +1,6 @@
 import { hasErrors } from '../../errors.js';
 import { readView } from '../../project/view.js';
-import { writeReport } from '../../run/outputs-writer.js';
+import { writeReport } from '../../run/markdown-files.js';
 import { rel } from '../../state/layout.js';
 import { printDiagnostics, type Io } from '../io.js';
 
