@@ -244,3 +244,13 @@ describe('renderReport on a large run', () => {
   });
 });
 
+describe('a result with front matter', () => {
+  it('is shown without it', () => {
+    const cards = [cardView({ id: 'fm' })];
+    const tree = parse(renderReport(viewOf(cards), () => '---\ntitle: x\nseverity: high\n---\n# Findings\n\nAll good.\n'));
+    expect(headings(tree)).toContain('### Findings');
+    expect(plain(tree)).not.toContain('severity: high');
+    expect(all([tree], 'thematicBreak')).toHaveLength(0);
+  });
+});
+

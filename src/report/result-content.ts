@@ -1,4 +1,5 @@
 import type { PhrasingContent, RootContent } from 'mdast';
+import { splitFrontMatter } from '../cards/front-matter.js';
 import { ORCH_DIR } from '../state/layout.js';
 import { demoteHeadings } from './demote-headings.js';
 import { linkFromOrchDir } from './format.js';
@@ -30,6 +31,13 @@ function cut(content: string, max: number): string {
   return head;
 }
 
+/** A result that opens with YAML front matter (`---`, `key: value` lines, `---`) is shown without it. */
+function withoutFrontMatter(content: string): string {
+  const split = splitFrontMatter(content);
+  if (typeof split === 'string' || !/^\n?[A-Za-z_][\w-]*:(\s|$)/.test(split.yaml)) return content;
+  return split.body;
+}
+
 const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
 
 /** An italic line of ours among the result's own content. */
@@ -57,7 +65,7 @@ export function resultContent(id: string, content: string | undefined, file: str
     const escaped = shown.replace(/\r\n/g, '\n').replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     blocks.push({ type: 'code', lang: 'text', value: escaped.replace(/\n$/, '') });
   } else {
-    const tree = parseMarkdown(shown);
+    const tree = parseMarkdown(withoutFrontMatter(shown));
     demoteHeadings(tree, 3);
     rewriteLinks(tree, file, ORCH_DIR);
     scopeReferences(tree, id);
