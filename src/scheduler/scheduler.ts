@@ -1,10 +1,11 @@
 import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
 import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
-import type { AgentThrottled, CardChanged, CardRejected } from '../state/events.js';
+import type { CardChanged } from '../state/events.js';
 import { afterFailure } from './after-failure.js';
 import { fingerprintOf } from './fingerprint.js';
 import { ReadyQueue } from './ready-queue.js';
+import { outcomeFacts, rejectedRecord, throttledRecord } from './records.js';
 import { AgentLimits } from './agent-limits.js';
 import type { AttemptOutcome, CardStatus } from './status.js';
 import type { CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
@@ -51,13 +52,10 @@ export class Scheduler {
 
   /** When the next timer (a backoff, a paused agent) is due, if any. */
   nextWakeAt(): number | undefined {
-    let next: number | undefined;
-    for (const id of this.retrying) {
-      const at = this.cards.get(id)?.retryAt;
-      if (at !== undefined && (next === undefined || at < next)) next = at;
-    }
+    const due = [...this.retrying].flatMap((id) => this.cards.get(id)?.retryAt ?? []);
     const resume = this.agents.nextResume((name) => this.ready.has(name));
-    return resume !== undefined && (next === undefined || resume < next) ? resume : next;
+    if (resume !== undefined) due.push(resume);
+    return due.length ? Math.min(...due) : undefined;
   }
 
   private start(): void {
@@ -175,10 +173,7 @@ export class Scheduler {
     this.running.delete(id);
     this.agents.ended(name);
     this.costUsd += outcome.costUsd ?? 0;
-    const facts: Partial<CardChanged> = { attempt, agent: name, durationMs: outcome.durationMs };
-    for (const key of ['exitCode', 'signal', 'errorKind', 'message', 'costUsd', 'tokens'] as const) {
-      if (outcome[key] !== undefined) (facts as Record<string, unknown>)[key] = outcome[key];
-    }
+    const facts = outcomeFacts(attempt, name, outcome);
 
     if (outcome.ok) {
       const resultHash = outcome.resultHash ?? '';
@@ -214,10 +209,7 @@ export class Scheduler {
   }
 
   private throttled(name: string, limit: number, reason: string, until?: number, card?: string): void {
-    const event: AgentThrottled = { type: 'agent-throttled', t: this.now, run: this.options.run, agent: name, limit, reason };
-    if (until !== undefined) event.until = until;
-    if (card !== undefined) event.card = card;
-    this.out.push({ type: 'record', event });
+    this.out.push({ type: 'record', event: throttledRecord(this.now, this.options.run, name, limit, reason, until, card) });
   }
 
   /** Every card that depends on `failed`, directly or not, will not run in this run. */
@@ -250,7 +242,8 @@ export class Scheduler {
 
   private checkFinished(): void {
     if (this.finished || this.running.size) return;
-    if (!this.stopping && (this.retrying.size || this.hasPending())) return;
+    const pending = [...this.cards.values()].some((cs) => cs.status === 'pending' || cs.status === 'waiting');
+    if (!this.stopping && (this.retrying.size || pending)) return;
     if (this.stopping && this.stopping !== 'interrupt') {
       for (const cs of this.cards.values()) {
         if (cs.status === 'waiting' || cs.status === 'pending' || cs.status === 'retrying') this.set(cs, 'cancelled', { message: `not started: ${this.stopping}` });
@@ -264,17 +257,8 @@ export class Scheduler {
     this.out.push({ type: 'finish', exitCode, reason });
   }
 
-  private hasPending(): boolean {
-    for (const cs of this.cards.values()) if (cs.status === 'pending' || cs.status === 'waiting') return true;
-    return false;
-  }
-
   private cardsChanged(graph: Graph, rejected: Array<{ card?: string; file: string; message: string }>): void {
-    for (const r of rejected) {
-      const event: CardRejected = { type: 'card-rejected', t: this.now, run: this.options.run, file: r.file, message: r.message };
-      if (r.card) event.card = r.card;
-      this.out.push({ type: 'record', event });
-    }
+    for (const r of rejected) this.out.push({ type: 'record', event: rejectedRecord(this.now, this.options.run, r) });
     for (const [id, cs] of this.cards) {
       if (graph.cards.has(id)) continue;
       if (cs.status === 'running') cs.removed = true;
