@@ -8,9 +8,10 @@ import type { AgentConfig, Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { FailureNote } from '../scheduler/types.js';
 import { writeAtomic } from '../state/atomic.js';
-import { logPath, resultPath, type Layout } from '../state/layout.js';
+import { logPath, type Layout } from '../state/layout.js';
 import { hashText } from '../util/hash.js';
 import { missingOutputs } from './declared-outputs.js';
+import type { AttemptEnd } from './executor.js';
 import { buildPrompt, type DepResult } from './prompt.js';
 
 export interface AttemptContext {
@@ -25,14 +26,16 @@ export interface AttemptContext {
   signal: AbortSignal;
   onSpawn: (pid: number) => void;
   now: () => number;
+  /** Where the agent works: the project root, or a worktree of it. */
+  cwd?: string;
 }
 
 /**
- * One attempt of one card, start to end: prompt, agent, declared outputs, verify, result. The
- * result is written atomically before the outcome is returned, so a done record never points at a
- * missing or half-written file.
+ * One attempt of one card, start to end: prompt, agent, declared outputs, verify. On success the
+ * whole result is in a temp file (`resultFile`); the runner moves it into results/ before it
+ * records the card done, so a done record never points at a missing or half-written file.
  */
-export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
+export async function runAttempt(ctx: AttemptContext): Promise<AttemptEnd> {
   const { layout, card, attempt } = ctx;
   const prompt = buildPrompt(card, ctx.deps, ctx.failure, attempt);
   const promptFile = path.join(layout.prompts, `${card.id}.${attempt}.md`);
@@ -45,20 +48,20 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   const startedAt = ctx.now();
   try {
     const reply = await ctx.adapter.run({
-      card, agent: ctx.agent, attempt, prompt, promptFile, resultFile, orchDir: layout.dir, cwd: layout.root,
+      card, agent: ctx.agent, attempt, prompt, promptFile, resultFile, orchDir: layout.dir, cwd: ctx.cwd ?? layout.root,
       timeoutMs, stallMs, signal: ctx.signal, log: write, onSpawn: ctx.onSpawn,
     });
     if (reply.permissionDenials?.length) write(`\n[orch] the agent was denied: ${reply.permissionDenials.join(', ')}\n`);
     const checked = reply.ok ? await check(ctx, startedAt, timeoutMs, stallMs, write) : undefined;
     const outcome = toOutcome(reply, checked, ctx.now() - startedAt, () => tail(fs.readFileSync(logPath(layout, card.id, attempt), 'utf8'), 30));
+    let done: string | undefined;
     if (outcome.ok) {
-      writeAtomic(resultPath(layout, card.id), reply.text);
+      done = path.join(layout.tmp, `${card.id}.${attempt}.done.md`);
+      writeAtomic(done, reply.text);
       outcome.resultHash = hashText(reply.text);
-      // Crash tests: die between the result write and its event, the narrowest window there is.
-      if (process.env.ORCH_TEST_CRASH === `after-result:${card.id}`) process.kill(process.pid, 'SIGKILL');
     }
     write(`\n[orch] attempt ${attempt} ${outcome.ok ? 'succeeded' : `failed (${outcome.errorKind}): ${outcome.message}`}\n`);
-    return outcome;
+    return done ? { outcome, resultFile: done } : { outcome };
   } finally {
     fs.closeSync(log);
   }
@@ -68,13 +71,14 @@ type Check = { errorKind: 'outputs_missing' | 'verify_failed' | 'interrupted'; m
 
 /** An agent's claim of success is not trusted alone: outputs must exist, `verify` must pass. */
 async function check(ctx: AttemptContext, startedAt: number, timeoutMs: number, stallMs: number, write: (s: string) => void): Promise<Check | undefined> {
-  const missing = missingOutputs(ctx.layout.root, ctx.card.outputs, startedAt);
+  const cwd = ctx.cwd ?? ctx.layout.root;
+  const missing = missingOutputs(cwd, ctx.card.outputs, startedAt);
   if (missing.length) return { errorKind: 'outputs_missing', message: `declared outputs not written: ${missing.join(', ')}` };
   if (!ctx.card.verify) return undefined;
   write(`\n[orch] verify: ${ctx.card.verify}\n`);
   let output = '';
   const result = await runProcess({
-    file: ctx.card.verify, args: [], shell: true, input: '', cwd: ctx.layout.root, env: {},
+    file: ctx.card.verify, args: [], shell: true, input: '', cwd, env: {},
     timeoutMs, stallMs, signal: ctx.signal, onOutput: (s) => { output += s; write(s); }, onSpawn: ctx.onSpawn,
   });
   if (result.stoppedFor === 'abort') return { errorKind: 'interrupted', message: 'stopped: the run was interrupted' };

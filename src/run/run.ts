@@ -1,23 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { adapterFor } from '../agents/registry.js';
-import { killGroup } from '../agents/process.js';
 import { listCardFiles } from '../cards/read.js';
 import type { Graph } from '../graph/build.js';
 import type { Project } from '../project/load.js';
 import type { RunView } from '../report/view.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import type { AttemptOutcome } from '../scheduler/status.js';
 import type { Effect, SchedulerInput } from '../scheduler/types.js';
 import { EventLog, readEvents } from '../state/event-log.js';
 import type { LogEvent } from '../state/events.js';
 import { foldHistory } from '../state/history.js';
 import { rel, resultPath, type Layout } from '../state/layout.js';
-import { processStartTime } from '../state/proc.js';
 import { Coalescer } from '../util/coalesce.js';
 import { CardWatcher } from '../watch/card-watcher.js';
-import { runAttempt } from './attempt.js';
+import type { AttemptEnd, Executor } from './executor.js';
+import { LocalExecutor } from './local-executor.js';
 import { stopOrphans } from './orphans.js';
 import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './markdown-files.js';
 import type { RunOptions } from './runner.js';
@@ -29,7 +26,7 @@ export class Run {
   private readonly log: EventLog;
   private readonly events: LogEvent[];
   private readonly runId = `${Date.now().toString(36)}-${process.pid}`;
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly executor: Executor;
   private scheduler!: Scheduler;
   private watcher: CardWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +50,10 @@ export class Run {
     this.status = new Coalescer(() => {
       if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
     }, 500, 30);
+    this.executor = new LocalExecutor(this.layout, project.config, {
+      record: (event) => this.record(event),
+      ended: (card, attempt, end) => this.ended(card, attempt, end),
+    });
     const show = options.progress.view;
     if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
   }
@@ -90,6 +91,7 @@ export class Run {
     }
     setImmediate(() => void loadRenderers());
     const code = await done;
+    await this.executor.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     clearTimeout(this.timer);
@@ -115,7 +117,7 @@ export class Run {
     for (const effect of effects) {
       if (effect.type === 'record') this.record(effect.event);
       else if (effect.type === 'start') this.start(effect);
-      else if (effect.type === 'stop') this.controllers.get(effect.card)?.abort();
+      else if (effect.type === 'stop') this.executor.stop(effect.card, 'interrupt');
       else this.end(effect.exitCode);
     }
   }
@@ -143,26 +145,24 @@ export class Run {
       const file = resultPath(this.layout, id);
       return { id, title: this.graph.cards.get(id)?.title ?? id, path: rel(this.layout, file), text: readText(file) };
     });
-    const controller = new AbortController();
-    this.controllers.set(card.id, controller);
-    const context = {
-      layout: this.layout, config: this.project.config, card, agent, adapter: adapterFor(agent.use), attempt, deps,
-      signal: controller.signal, now: Date.now,
-      onSpawn: (pid: number) => {
-        const event: LogEvent = { type: 'spawned', t: Date.now(), run: this.runId, card: card.id, attempt, pid };
-        const start = processStartTime(pid);
-        if (start) event.pidStart = start;
-        this.record(event);
-      },
-    };
-    if (effect.failure) Object.assign(context, { failure: effect.failure });
-    runAttempt(context)
-      .catch((error: unknown): AttemptOutcome => ({ ok: false, errorKind: 'crash', message: `orch could not run the attempt: ${(error as Error).message}`, durationMs: 0 }))
-      .then((outcome) => {
-        this.controllers.delete(card.id);
-        if (outcome.ok) this.results.add(card.id);
-        this.input({ type: 'attempt-ended', now: Date.now(), card: card.id, attempt, outcome });
-      });
+    const spec = { run: this.runId, card, attempt, agentName: effect.agent, agent, deps };
+    this.executor.start(effect.failure ? { ...spec, failure: effect.failure } : spec);
+  }
+
+  /** An attempt is over: its result goes into results/ first, then the scheduler hears of it. */
+  private ended(card: string, attempt: number, end: AttemptEnd): void {
+    const { outcome } = end;
+    if (outcome.ok && end.resultFile) {
+      try {
+        fs.renameSync(end.resultFile, resultPath(this.layout, card));
+        this.results.add(card);
+        // Crash tests: die between the result write and its event, the narrowest window there is.
+        if (process.env.ORCH_TEST_CRASH === `after-result:${card}`) process.kill(process.pid, 'SIGKILL');
+      } catch (error) {
+        Object.assign(outcome, { ok: false, errorKind: 'crash', message: `orch could not store the result: ${(error as Error).message}` });
+      }
+    }
+    this.input({ type: 'attempt-ended', now: Date.now(), card, attempt, outcome });
   }
 
   private end(code: number): void {
@@ -203,7 +203,7 @@ export class Run {
       this.input({ type: 'interrupt', now: Date.now() });
       return;
     }
-    for (const event of this.events) if (event.type === 'spawned' && event.run === this.runId) killGroup(event.pid, 'SIGKILL');
+    this.executor.kill();
   }
 
   private view(running: boolean): RunView {
