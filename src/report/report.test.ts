@@ -133,8 +133,9 @@ describe('renderReport', () => {
     const body = section(tree, 'T-01 · Inventory the code');
     const urls = [...all(body, 'link'), ...all(body, 'image'), ...all(body, 'definition')].map((n) => n.url);
     expect(urls.sort()).toEqual(['#findings', '../src/auth.ts#L10', 'https://example.com/x', 'orchestrator.yaml', 'results/img/chart.png', 'results/notes/a.md?plain=1']);
-    const html = all(section(tree, 'T-02 · Security scan: "auth" [P1] #1 <b>bold</b> & `x`'), 'html').map((h) => h.value);
-    expect(html).toEqual(['<img src="results/shots/login.png" alt="login">']);
+    const t02 = section(tree, 'T-02 · Security scan: "auth" [P1] #1 <b>bold</b> & `x`');
+    expect(all(t02, 'image').map((i) => [i.url, i.alt])).toEqual([['results/shots/login.png', 'login']]);
+    expect(all(t02, 'html')).toEqual([]);
   });
 
   it('keeps each result\'s footnotes and reference definitions apart', () => {
