@@ -110,3 +110,11 @@ describe('a hostile result', () => {
     expect(nodesOf(tree, 'image').map((n) => (n as { url: string }).url)).toEqual(['results/shots/a.png', 'results/b.png']);
   });
 });
+
+describe('a Mermaid block in a result', () => {
+  it('reaches the report without its click lines', () => {
+    const tree = parse(render('```mermaid\nflowchart TD\n  A --> B\n  click A href "https://evil.example"\n```\n'));
+    const blocks = nodesOf(tree, 'code').filter((n) => (n as { lang?: string }).lang === 'mermaid').map((n) => (n as { value: string }).value);
+    expect(blocks.at(-1)).toBe('flowchart TD\n  A --> B');
+  });
+});

@@ -85,6 +85,8 @@ export function resultContent(id: string, content: string | undefined, file: str
   if (content === undefined) {
     return [note(text('(result missing: '), link(href, href), text(')'))];
   }
+  // a command's colours are not content, and dense ones would read as binary
+  if (format === 'text') content = content.replace(ANSI, '');
   if (!content.trim()) return [note(text('(empty result)'))];
 
   const bytes = Buffer.byteLength(content, 'utf8');
@@ -95,7 +97,7 @@ export function resultContent(id: string, content: string | undefined, file: str
     blocks.push(note(text('(not readable as markdown: shown as text, control characters escaped)')));
     blocks.push({ type: 'code', lang: 'text', value: escapeControls(shown.replace(/\r\n/g, '\n')).replace(/\n$/, '') });
   } else if (format === 'text') {
-    blocks.push(textBlock(escapeControls(shown.replace(ANSI, ''))));
+    blocks.push(textBlock(escapeControls(shown)));
   } else {
     blocks.push(...markdownBlocks(id, shown, file));
   }
