@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cardView, countsOf, SAMPLE_RESULTS, sampleView } from '../../test/fixtures/report/run-view.js';
+import { cardView, countsOf, HARDENED_RESULTS, hardenedView, SAMPLE_RESULTS, sampleView } from '../../test/fixtures/report/run-view.js';
 import { renderReport } from './report.js';
 import { MAX_RESULT_BYTES } from './result-content.js';
 import { renderStatusMarkdown } from './status-table.js';
@@ -227,6 +227,7 @@ describe('golden files', () => {
   it.each([
     ['report.md', () => renderReport(sampleView(), read)],
     ['status.md', () => renderStatusMarkdown(sampleView())],
+    ['hardened-report.md', () => renderReport(hardenedView(), (id) => HARDENED_RESULTS[id])],
   ])('%s matches test/fixtures/report/sample byte for byte', (name, render) => {
     const file = path.join(GOLDEN, name);
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, render());
