@@ -4,6 +4,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { cardView, countsOf, sampleView } from '../../test/fixtures/report/run-view.js';
+import { statusJson } from '../cli/commands/status.js';
 import { renderReport } from './report.js';
 import { renderStatusMarkdown } from './status-table.js';
 import type { CardView, RunView } from './view.js';
@@ -46,6 +47,12 @@ describe('the agent that did the work', () => {
     const cards = [cardView({ id: 'A', agent: 'claude', doneBy: 'codex' }), cardView({ id: 'B', agent: 'claude', doneBy: 'claude' })];
     const table = parse(renderStatusMarkdown(viewWith(cards))).children.find((n): n is Table => n.type === 'table')!;
     expect(table.children.slice(1).map((row) => plain(row.children[3]!))).toEqual(['claude → codex', 'claude']);
+  });
+
+  it('and the changes are in orch status --json', () => {
+    const changes = { files: 1, added: 2, removed: 0, commit: 'abc', branch: 'orch/card/A', merge: 'merged' as const };
+    const json = JSON.parse(statusJson(viewWith([cardView({ id: 'A', doneBy: 'codex', changes }), cardView({ id: 'B' })])));
+    expect(json.cards.map((c: { doneBy: string | null; changes: unknown }) => [c.doneBy, c.changes])).toEqual([['codex', changes], [null, null]]);
   });
 });
 
