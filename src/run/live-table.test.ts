@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CardView, RunView } from '../report/view.js';
+import { STATUSES, type CardStatus } from '../scheduler/status.js';
 import { textWidth } from '../report/text-width.js';
 import { finishedOf, renderLiveFrame } from './live-table.js';
 
@@ -8,7 +9,7 @@ const card = (id: string, fields: Partial<CardView> = {}): CardView => ({
   deps: [], status: 'waiting', attempts: 0, final: false, report: true, ...fields,
 });
 const view = (cards: CardView[], asOf: number): RunView => {
-  const counts = { waiting: 0, pending: 0, running: 0, retrying: 0, done: 0, failed: 0, blocked: 0, cancelled: 0 };
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<CardStatus, number>;
   for (const c of cards) counts[c.status]++;
   return { startedAt: 1000, asOf, running: true, counts, cards, attempts: [], incidents: [], costUsd: 0, tokens: { input: 0, output: 0 }, agentTimeMs: 0, agents: [] };
 };
