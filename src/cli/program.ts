@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../util/duration.js';
+import { FIELD_FLAGS } from '../cards/flags.js';
 import type { Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -29,11 +30,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
   program.command('init').description('create .orchestrator/ from the template (never overwrites)')
     .option('--force', 'add missing template files to an existing folder (nothing is overwritten or deleted)')
+    .option('--bare', 'no sample card: only the settings and empty folders')
     .action(async (o) => set((await import('./commands/init.js')).initCommand(io, o)));
 
-  program.command('add').description('write a new card (body from --body or stdin)')
-    .requiredOption('--id <id>', 'card id').option('--title <title>').option('--deps <ids>', 'comma-separated ids')
-    .option('--agent <agent>').option('--body <text>', 'the task (default: stdin)')
+  const add = program.command('add').description('write tasks/<id>.md after the checks of `orch validate` (body from --body or stdin)')
+    .requiredOption('--id <id>', 'card id (also the file name)');
+  for (const f of FIELD_FLAGS) add.option(f.flags, f.description);
+  add.option('--body <text>', 'the task (default: stdin)')
     .action(async (o) => set(await (await import('./commands/add.js')).addCommand(io, o)));
 
   program.command('validate').description('check every card and the config; print the plan')

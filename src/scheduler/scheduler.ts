@@ -1,5 +1,6 @@
 import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
+import { effectiveRetries } from '../config/retries.js';
 import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
 import type { CardChanged } from '../state/events.js';
 import { afterFailure } from './after-failure.js';
@@ -186,7 +187,7 @@ export class Scheduler {
       cs.failure = { kind, message: outcome.message ?? kind };
       if (outcome.detail) cs.failure.detail = outcome.detail;
       const next = afterFailure(outcome, {
-        failures: cs.failures, retries: cs.card.retries ?? this.options.config.defaults.retries,
+        failures: cs.failures, retries: effectiveRetries(cs.card, this.options.config),
         stopping: this.stopping !== undefined, now: this.now, backoff: this.options.config.backoff, random: this.options.random,
       });
       cs.failures = next.failures;
