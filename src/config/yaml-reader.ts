@@ -73,7 +73,7 @@ export class SettingsReader {
 
   wholeNumber(s: Setting, min: number): number | undefined {
     if (Number.isInteger(s.value) && (s.value as number) >= min) return s.value as number;
-    return this.bad(s.node, `${s.path}: expected a whole number ≥ ${min}, got ${JSON.stringify(s.value)}`, `write ${s.key}: ${Math.max(min, 2)}`);
+    return this.bad(s.node, `${s.path}: expected ${min === 1 ? 'a positive whole number' : `a whole number ≥ ${min}`}, got ${JSON.stringify(s.value)}`, `write ${s.key}: ${Math.max(min, 2)}`);
   }
 
   number(s: Setting, check: (n: number) => boolean, what: string, example: string): number | undefined {
