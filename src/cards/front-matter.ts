@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
 import type GrayMatter from 'gray-matter';
 
 /** A card file cut in two by gray-matter: the YAML between the `---` lines, and the body after them. */
@@ -12,10 +13,27 @@ export interface FrontMatterSplit {
 
 export type FrontMatterProblem = 'open' | 'close' | { language: string };
 
-// gray-matter pulls in js-yaml at load (~70 ms on a busy machine): load it on first use only.
 const require = createRequire(import.meta.url);
 let loaded: typeof GrayMatter | undefined;
-const grayMatter = (): typeof GrayMatter => (loaded ??= require('gray-matter') as typeof GrayMatter);
+
+/**
+ * gray-matter, loaded on first use. Its default engine is js-yaml, which costs ~70 ms of CPU at
+ * load and which orch never calls (the YAML is parsed by `yaml`, with positions): gray-matter gets
+ * a stand-in that refuses, so js-yaml is not loaded at all.
+ */
+function grayMatter(): typeof GrayMatter {
+  if (loaded) return loaded;
+  const jsYaml = require.resolve('js-yaml', { paths: [path.dirname(require.resolve('gray-matter'))] });
+  if (!require.cache[jsYaml]) {
+    const unused = () => {
+      throw new Error('js-yaml is not used: front matter is parsed by yaml');
+    };
+    const stub = new Module(jsYaml);
+    Object.assign(stub, { filename: jsYaml, loaded: true, exports: { safeLoad: unused, safeDump: unused, load: unused, dump: unused } });
+    require.cache[jsYaml] = stub;
+  }
+  return (loaded = require('gray-matter') as typeof GrayMatter);
+}
 
 /** Only YAML: gray-matter's `---js` engine would evaluate the card's text. */
 const refuse = (language: string) => () => {
