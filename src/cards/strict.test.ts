@@ -88,3 +88,10 @@ describe('strict card input', () => {
     expect(result.diagnostics[0]?.place?.line).toBe(3);
   });
 });
+
+describe('text as written', () => {
+  it('reads a folded plain title as YAML does, and a numeric one as written', () => {
+    expect(parseCard(card('title: Fix the\n  bug'), file).card?.title).toBe('Fix the bug');
+    expect(parseCard(card('title: 1.50'), file).card?.title).toBe('1.50');
+  });
+});

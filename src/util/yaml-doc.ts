@@ -52,9 +52,10 @@ export function parseYamlMap(text: string, lineOffset = 0): YamlParse {
   return { ok: true, entries };
 }
 
-/** The text of a scalar as written: plain scalars keep their source (`1.50`, `.inf`), quoted ones their value. */
+/** The text of a scalar as written: a plain number or boolean keeps its source (`1.50`, `.inf`). */
 export function scalarText(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
   if (node.type === Scalar.PLAIN && typeof node.source === 'string') return node.source;
   return node.value === null || node.value === undefined ? undefined : String(node.value);
 }
