@@ -36,7 +36,7 @@ export function frontMatterFromFlags(options: Readonly<Record<string, unknown>>)
     const text = String(raw);
     switch (spec.type) {
       case 'ids': case 'globs': case 'agents': {
-        const list = text.split(',').map((x) => x.trim()).filter(Boolean);
+        const list = (Array.isArray(raw) ? raw.map(String) : text.split(',')).map((x) => x.trim()).filter(Boolean);
         front[spec.name] = spec.type === 'agents' && list.length === 1 ? list[0] : list;
         break;
       }
