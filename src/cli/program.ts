@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../util/duration.js';
 import { HELP_AFTER, settle } from './global-options.js';
+import { FIELD_FLAGS } from '../cards/flags.js';
 import type { Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -37,11 +38,13 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
   program.command('init').description('create .orchestrator/ from the template (never overwrites)')
     .option('--force', 'add missing template files to an existing folder (nothing is overwritten or deleted)')
     .option('--here', 'create it in this folder even though a parent folder has one')
+    .option('--bare', 'no sample card: only the settings and empty folders')
     .action(async (o) => set((await import('./commands/init.js')).initCommand(io, o)));
 
-  program.command('add').description('write a new card (body from --body or stdin)')
-    .requiredOption('--id <id>', 'card id').option('--title <title>').option('--deps <ids>', 'comma-separated ids')
-    .option('--agent <agent>').option('--body <text>', 'the task (default: stdin)')
+  const add = program.command('add').description('write tasks/<id>.md after the checks of `orch validate` (body from --body or stdin)')
+    .requiredOption('--id <id>', 'card id (also the file name)');
+  for (const f of FIELD_FLAGS) add.option(f.flags, f.description);
+  add.option('--body <text>', 'the task (default: stdin)')
     .action(async (o) => set(await (await import('./commands/add.js')).addCommand(io, o)));
 
   program.command('validate').description('check every card and the config; print the plan')
