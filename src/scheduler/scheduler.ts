@@ -3,7 +3,7 @@ import type { Graph } from '../graph/build.js';
 import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
 import type { CardChanged } from '../state/events.js';
 import { afterFailure } from './after-failure.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf, fingerprintParts, type FingerprintParts } from './fingerprint.js';
 import { ReadyQueue } from './ready-queue.js';
 import { outcomeFacts, rejectedRecord, throttledRecord } from './records.js';
 import { AgentLimits } from './agent-limits.js';
@@ -91,9 +91,10 @@ export class Scheduler {
 
   private becomeReady(cs: CardState): void {
     const card = cs.card;
-    const fingerprint = this.fingerprint(card);
+    const fingerprint = fingerprintOf(this.parts(card));
     const previous = this.options.previous.get(card.id);
-    if (previous && previous.fingerprint === fingerprint && this.options.existingResults.has(card.id)) {
+    const forced = this.options.force === 'all' || this.options.force?.includes(card.id);
+    if (!forced && previous && previous.fingerprint === fingerprint && this.options.existingResults.has(card.id)) {
       this.set(cs, 'done', { upToDate: true, fingerprint, resultHash: previous.resultHash });
       this.cardDone(card.id, previous.resultHash);
       return;
@@ -102,9 +103,9 @@ export class Scheduler {
     this.enqueue(cs);
   }
 
-  private fingerprint(card: Card): string {
+  private parts(card: Card): FingerprintParts {
     const agent = this.options.config.agents[this.agentOf(card)];
-    return fingerprintOf(card, agent?.hash ?? '', (id) => this.results.get(id));
+    return fingerprintParts(card, agent?.hash ?? '', (id) => this.results.get(id), this.options.inputsHash);
   }
 
   private enqueue(cs: CardState): void {
@@ -158,6 +159,7 @@ export class Scheduler {
   private startAttempt(cs: CardState): void {
     const agent = this.agentOf(cs.card);
     cs.attempt += 1;
+    cs.parts = this.parts(cs.card); // what this attempt reads: a change during it makes the card run again
     this.running.add(cs.card.id);
     this.agents.started(agent);
     this.set(cs, 'running', { attempt: cs.attempt, agent });
@@ -177,7 +179,8 @@ export class Scheduler {
 
     if (outcome.ok) {
       const resultHash = outcome.resultHash ?? '';
-      this.set(cs, 'done', { ...facts, resultHash, fingerprint: this.fingerprint(cs.card) });
+      const parts = cs.parts ?? this.parts(cs.card);
+      this.set(cs, 'done', { ...facts, resultHash, fingerprint: fingerprintOf(parts), parts });
       const grown = this.agents.grow(name);
       if (grown !== undefined) this.throttled(name, grown, 'recovered after a success');
       this.cardDone(id, resultHash);

@@ -2,12 +2,15 @@ import type { Card } from '../cards/card.js';
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
 import type { LogEvent } from '../state/events.js';
+import type { FingerprintParts, InputsDigest } from './fingerprint.js';
 import type { AttemptOutcome, CardStatus, ErrorKind } from './status.js';
 
 /** What the scheduler knows of earlier runs: the last done record of each card. */
 export interface DoneRecord {
   fingerprint: string;
   resultHash: string;
+  /** What the fingerprint was made of, to say what changed (absent in logs of older versions). */
+  parts?: FingerprintParts;
 }
 
 export interface SchedulerOptions {
@@ -20,6 +23,10 @@ export interface SchedulerOptions {
   existingResults: ReadonlySet<string>;
   /** In [0, 1): the jitter source. Tests pass a fixed one. */
   random: () => number;
+  /** The content digest of the files a card's `inputs` match now (I/O, passed in). Without it, inputs are not tracked. */
+  inputsHash?: (card: Card) => InputsDigest;
+  /** Cards to run whatever their fingerprint (`--force <ids>`), or all of them (`-B`). */
+  force?: readonly string[] | 'all';
 }
 
 /** Why the previous attempt failed, for the next attempt's prompt. */
@@ -57,6 +64,8 @@ export interface CardState {
   failure?: FailureNote;
   /** Removed from tasks/ while running: dropped when the attempt ends. */
   removed?: boolean;
+  /** The fingerprint parts as the latest attempt started: what its result was made from. */
+  parts?: FingerprintParts;
 }
 
 export interface AgentState {
