@@ -13,6 +13,7 @@ import { foldHistory } from '../state/history.js';
 import { rel, resultPath, type Layout } from '../state/layout.js';
 import { Coalescer } from '../util/coalesce.js';
 import { CardWatcher } from '../watch/card-watcher.js';
+import { createInputHasher } from '../inputs/hasher.js';
 import type { AttemptEnd, Executor } from './executor.js';
 import { LocalExecutor } from './local-executor.js';
 import { stopOrphans } from './orphans.js';
@@ -69,9 +70,11 @@ export class Run {
     this.results = new Set(existing);
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
+    const inputs = createInputHasher(this.layout.root);
     this.scheduler = new Scheduler(this.graph, {
       run: this.runId, config, concurrency, failFast: this.options.failFast ?? false,
       previous: history.previous, existingResults: existing, random: this.options.random ?? Math.random,
+      inputsHash: (card) => inputs.digest(card), ...(this.options.force ? { force: this.options.force } : {}),
     });
     const started: LogEvent = { type: 'run-started', t: Date.now(), run: this.runId, pid: process.pid, host: os.hostname(), concurrency };
     if (config.goal) started.goal = config.goal;
@@ -91,6 +94,7 @@ export class Run {
     }
     setImmediate(() => void loadRenderers());
     const code = await done;
+    inputs.save();
     await this.executor.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
