@@ -22,13 +22,23 @@ export interface InputHasher {
 }
 
 /** Hashes cards' inputs from `root`, reading only files whose size, times or inode changed since last hashed. */
-export function createInputHasher(root: string, cacheFile = statCachePath(root)): InputHasher {
-  const cache = new StatCache(cacheFile).load();
+export function createInputHasher(root: string, options: { cacheFile?: string; now?: () => number } = {}): InputHasher {
+  const cache = new StatCache(options.cacheFile ?? statCachePath(root)).load();
+  const now = options.now ?? Date.now;
   const real = safeRealpath(root);
+  const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  const dirs = new Map<string, boolean>();
+  // a literal pattern can name a path through a symlinked folder: only folders that resolve inside the project count
+  const dirInside = (dir: string): boolean => {
+    let inside = dirs.get(dir);
+    if (inside === undefined) dirs.set(dir, (inside = dir === '.' || within(real, safeRealpath(path.join(root, dir)))));
+    return inside;
+  };
   const hashFile = (file: string): string | undefined => {
-    const full = path.join(root, file);
+    const full = `${base}${file}`; // tinyglobby's paths are already normal: no path.join per file
     let stat: fs.Stats;
     try {
+      if (!dirInside(path.dirname(file))) return hashText('outside', file);
       stat = fs.lstatSync(full);
       if (stat.isSymbolicLink()) {
         // a link is followed only to a file inside the project; otherwise what counts is where it points
@@ -48,7 +58,7 @@ export function createInputHasher(root: string, cacheFile = statCachePath(root))
     } catch (error) {
       return hashText('unreadable', (error as NodeJS.ErrnoException).code ?? 'error');
     }
-    cache.set(file, stat, hash);
+    cache.set(file, stat, hash, now());
     return hash;
   };
   return {
@@ -82,8 +92,8 @@ function safeRealpath(file: string): string | undefined {
   }
 }
 
-function within(root: string | undefined, file: string): boolean {
-  if (!root) return false;
+function within(root: string | undefined, file: string | undefined): boolean {
+  if (!root || !file) return false;
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
