@@ -91,7 +91,9 @@ export class Scheduler {
 
   private becomeReady(cs: CardState): void {
     const card = cs.card;
-    const fingerprint = fingerprintOf(this.parts(card));
+    cs.parts = this.parts(card);
+    cs.partsAt = this.now;
+    const fingerprint = fingerprintOf(cs.parts);
     const previous = this.options.previous.get(card.id);
     const forced = this.options.force === 'all' || this.options.force?.includes(card.id);
     if (!forced && previous && previous.fingerprint === fingerprint && this.options.existingResults.has(card.id)) {
@@ -159,7 +161,9 @@ export class Scheduler {
   private startAttempt(cs: CardState): void {
     const agent = this.agentOf(cs.card);
     cs.attempt += 1;
-    cs.parts = this.parts(cs.card); // what this attempt reads: a change during it makes the card run again
+    // what this attempt reads (a change during it makes the card run again); hashed once if it became ready in this step
+    if (cs.partsAt !== this.now) cs.parts = this.parts(cs.card);
+    delete cs.partsAt;
     this.running.add(cs.card.id);
     this.agents.started(agent);
     this.set(cs, 'running', { attempt: cs.attempt, agent });

@@ -66,6 +66,8 @@ export interface CardState {
   removed?: boolean;
   /** The fingerprint parts as the latest attempt started: what its result was made from. */
   parts?: FingerprintParts;
+  /** When `parts` were computed, if on becoming ready. */
+  partsAt?: number;
 }
 
 export interface AgentState {
