@@ -5,6 +5,7 @@ import { plainWords } from '../agents/shell-words.js';
 import type { AttemptRequest } from '../agents/types.js';
 import type { Card } from '../cards/card.js';
 import type { AgentConfig, Config } from '../config/config.js';
+import { agentListOf } from '../scheduler/card-flags.js';
 
 /** A card's settings once the config's defaults and its agent are applied: what its next attempt runs with. */
 export interface EffectiveCard {
@@ -12,6 +13,8 @@ export interface EffectiveCard {
   title: string;
   file: string;
   agent: string;
+  /** The agents after the first, tried in order when it cannot do the work. */
+  fallbacks: string[];
   adapter: string;
   model?: string;
   /** What is started: the command line (shell words) or the HTTP endpoint. */
@@ -29,10 +32,10 @@ export interface EffectiveCard {
 }
 
 export function effectiveCard(card: Card, config: Config, root: string): EffectiveCard {
-  const name = card.agent ?? config.defaults.agent;
+  const [name = config.defaults.agent, ...fallbacks] = agentListOf(card, config.defaults.agent);
   const agent = config.agents[name];
   const e: EffectiveCard = {
-    id: card.id, title: card.title, file: card.file, agent: name, adapter: agent?.use ?? '(unknown agent)',
+    id: card.id, title: card.title, file: card.file, agent: name, fallbacks, adapter: agent?.use ?? '(unknown agent)',
     runs: agent ? commandLineOf(card, agent, root) : '(unknown agent)',
     timeoutMs: card.timeoutMs ?? config.defaults.timeoutMs, stallMs: card.stallMs ?? config.defaults.stallMs,
     retries: card.retries ?? config.defaults.retries, write: card.write,

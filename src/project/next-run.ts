@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Graph } from '../graph/build.js';
 import { createInputHasher, type InputHasher } from '../inputs/hasher.js';
+import { agentListOf } from '../scheduler/card-flags.js';
 import { fingerprintParts } from '../scheduler/fingerprint.js';
 import { predictRun, type CardFacts } from '../scheduler/predict.js';
 import type { Verdict } from '../scheduler/why.js';
@@ -39,7 +40,8 @@ export function predictNextRun(project: Project, graph: Graph, force?: readonly 
     return f;
   };
   return predictRun(graph, facts, (card, dep) => {
-    const agent = config.agents[card.agent ?? config.defaults.agent];
-    return fingerprintParts(card, agent?.hash ?? '', dep, (c) => hasher.digest(c));
+    // as the scheduler does: every agent of the card's fallback list counts
+    const agents = agentListOf(card, config.defaults.agent).map((name) => config.agents[name]?.hash ?? '');
+    return fingerprintParts(card, agents.join(','), dep, (c) => hasher.digest(c));
   });
 }

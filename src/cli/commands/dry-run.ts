@@ -56,7 +56,8 @@ export function dryRun(io: Io, flags: DryRunFlags): number {
 }
 
 export function runsLine(card: EffectiveCard): string {
-  return `agent ${card.agent} (${card.adapter}${card.model ? `, model ${card.model}` : ''}): ${card.runs}`;
+  const then = card.fallbacks.length ? ` (falls back to ${card.fallbacks.join(', ')})` : '';
+  return `agent ${card.agent} (${card.adapter}${card.model ? `, model ${card.model}` : ''}): ${card.runs}${then}`;
 }
 
 export function writesLine(card: EffectiveCard): string {
