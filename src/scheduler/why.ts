@@ -19,6 +19,7 @@ export interface WhyInput {
 
 const NOT_DONE: Partial<Record<WhyInput['last'], string>> = {
   never: 'never ran', reset: 'reset', failed: 'failed last time', blocked: 'blocked last time', cancelled: 'cancelled last time',
+  'awaiting-approval': 'awaited approval last time',
 };
 
 /** Why a card would run, from its previous done record and its fingerprint parts now. Pure. */

@@ -1,6 +1,7 @@
 import { hasErrors } from '../../errors.js';
 import { planRun } from '../../graph/plan.js';
 import { createInputHasher } from '../../inputs/hasher.js';
+import { cardFlags } from '../../scheduler/card-flags.js';
 import { effectiveCard, type EffectiveCard } from '../../project/effective-card.js';
 import { loadProject } from '../../project/load.js';
 import { predictNextRun } from '../../project/next-run.js';
@@ -43,7 +44,8 @@ export function dryRun(io: Io, flags: DryRunFlags): number {
   order.forEach((id, i) => {
     const verdict = verdicts.get(id)!;
     const card = effectiveCard(graph.cards.get(id)!, project.config, project.layout.root);
-    lines.push(`  ${i + 1}. ${id} · ${card.title} — ${verdict.run === 'no' ? 'up to date' : verdict.why}`);
+    const gate = cardFlags(graph.cards.get(id)!).approve ? ' (then waits for `orch approve`)' : '';
+    lines.push(`  ${i + 1}. ${id} · ${card.title} — ${verdict.run === 'no' ? 'up to date' : verdict.why}${gate}`);
     lines.push(`     ${runsLine(card)}`);
     lines.push(`     ${writesLine(card)}`);
   });
