@@ -13,6 +13,7 @@ export function statusJson(view: RunView, next?: Map<string, Verdict>): string {
     id: c.id, title: c.title, status: c.status, agent: c.agent, deps: c.deps, attempts: c.attempts,
     startedAt: c.startedAt ?? null, endedAt: c.endedAt ?? null, durationMs: c.durationMs ?? null, costUsd: c.costUsd ?? 0,
     result: c.result ?? null, error: c.lastError?.message ?? null, blockedBy: c.blockedBy ?? null,
+    doneBy: c.doneBy ?? null, changes: c.changes ?? null,
     ...(next ? { nextRun: whyNote(next.get(c.id)) ?? null } : {}),
   }));
   return `${JSON.stringify({ running, startedAt: startedAt ?? null, endedAt: endedAt ?? null, counts, costUsd, tokens, cards }, null, 2)}\n`;
