@@ -56,11 +56,17 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .option('-j, --concurrency <n>', 'agents running at once', positiveInt)
     .option('--only <ids...>', 'run these cards and what they need')
     .option('-n, --dry-run', 'print what would run, in order; run nothing')
+    .option('--force <ids...>', 'run these cards whatever their fingerprints')
+    .option('-B, --force-all', 'run every card whatever its fingerprint (as make -B)')
     .option('--fail-fast', 'start nothing new after the first failure')
     .option('--detach', 'run in the background; print the pid and return')
     .option('--json', 'print events as JSON lines')
     .addOption(new Option('--no-watch', 'do not pick up card changes during the run'))
     .action(async (o) => set(await (await import('./commands/run.js')).runCommand(io, o)));
+
+  program.command('show').description("a card's effective settings and the exact prompt its next attempt would get")
+    .argument('<id>').option('--json', 'one JSON document')
+    .action(async (id: string, o) => set((await import('./commands/show.js')).showCommand(io, id, o)));
 
   program.command('status').description('print the status table')
     .option('--json', 'one JSON document').option('--watch', 'follow changes until Ctrl-C')

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { ControlInbox } from '../control/inbox.js';
 import type { Graph } from '../graph/build.js';
+import { createInputHasher } from '../inputs/hasher.js';
 import type { Project } from '../project/load.js';
 import type { RunView } from '../report/view.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -63,10 +64,12 @@ export class Run {
     const history = await resume(this.events, this.runId, (e) => this.record(e), (line) => this.options.progress.notice(line));
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
+    const inputs = createInputHasher(this.layout.root);
     this.scheduler = new Scheduler(this.graph, {
       run: this.runId, config, concurrency, failFast: this.options.failFast ?? false,
       previous: history.previous, existingResults: new Set(this.results.ids()), random: this.options.random ?? Math.random,
       approvals: history.approvals,
+      inputsHash: (card) => inputs.digest(card), ...(this.options.force ? { force: this.options.force } : {}),
     });
     const started: LogEvent = { type: 'run-started', t: Date.now(), run: this.runId, pid: process.pid, host: os.hostname(), concurrency };
     if (config.goal) started.goal = config.goal;
@@ -79,6 +82,7 @@ export class Run {
     this.inbox.start();
     setImmediate(() => void loadRenderers());
     const code = await done;
+    inputs.save();
     await this.executor.close();
     stopListening();
     this.timer.cancel();

@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Pick up card changes during the run (default true). */
   watch?: boolean;
   random?: () => number;
+  /** Run these cards (`--force <ids…>`), or all (`-B`), whatever their fingerprints. */
+  force?: string[] | 'all';
 }
 
 /** `orch run`: validate, take the lock, resume from the event log, run to the end. Returns the exit code. */
@@ -47,6 +49,11 @@ async function prepareAndRun(options: RunOptions): Promise<number> {
       return 2;
     }
     graph = restricted.graph;
+  }
+  const unforced = Array.isArray(options.force) ? options.force.filter((id) => !graph.cards.has(id)) : [];
+  if (unforced.length) {
+    progress.diagnostic(diagnostic('USAGE', `--force: unknown card ${unforced.map((x) => `"${x}"`).join(', ')}`, { hint: 'name ids of existing cards' }));
+    return 2;
   }
   const { layout } = project;
   const lock = acquireLock(layout.lock);

@@ -1,3 +1,4 @@
+import type { FingerprintParts } from '../scheduler/fingerprint.js';
 import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
 
 /**
@@ -28,6 +29,8 @@ export interface CardChanged {
   /** Entering `done`: the content hash of the result and the fingerprint it was made from. */
   resultHash?: string;
   fingerprint?: string;
+  /** Entering `done` after an attempt: what the fingerprint was made of (card, agent, deps, inputs), to say later what changed. */
+  parts?: FingerprintParts;
   /** Entering `retrying`: when the next attempt may start. */
   retryAt?: number;
   /** Entering `blocked`: the failed dep. */
