@@ -11,6 +11,12 @@ export interface EventLogOptions {
   records?: () => readonly LogEvent[];
   /** Told, in one line, when the log was repaired on open or found replaced during the run. */
   notice?: (line: string) => void;
+  /**
+   * How often the path is checked, at most (default 20 ms; 0: before every append). An lstat costs
+   * about as much as the append itself; nothing is lost between checks, since a rewrite holds every
+   * record, and close() always checks.
+   */
+  checkEveryMs?: number;
 }
 
 /**
@@ -19,8 +25,8 @@ export interface EventLogOptions {
  * buffer of ours). Power loss is not covered: no fsync per line, for speed.
  *
  * Never trusted blindly: opened without following a link, a torn last line is repaired first, and
- * before each append one lstat() checks that the path is still our file (same inode, the size we
- * left it at). If it was deleted, renamed, replaced or cut short, the log says so and rewrites it
+ * before an append one lstat() checks (at most every `checkEveryMs`, and on close) that the path is
+ * still our file (same inode, the size we left it at). If it was deleted, renamed, replaced or cut short, the log says so and rewrites it
  * from `records` (or, without them, from the old file still open). Any write failure throws an
  * EventLogError (code IO, one line): the run must end.
  */
@@ -29,6 +35,7 @@ export class EventLog {
   private ino = 0;
   private dev = 0;
   private size = 0;
+  private checkedAt = 0;
 
   constructor(readonly file: string, private readonly options: EventLogOptions = {}) {
     this.fd = openLog(file);
@@ -43,14 +50,24 @@ export class EventLog {
   }
 
   append(event: LogEvent): void {
-    this.ensureInPlace();
+    const now = Date.now();
+    if (now - this.checkedAt >= (this.options.checkEveryMs ?? 20)) {
+      this.checkedAt = now;
+      this.ensureInPlace();
+    }
     stamp(event);
     this.write(`${JSON.stringify(event)}\n`);
   }
 
+  /** Checks once more that the path holds every record, then closes. */
   close(): void {
-    if (this.fd >= 0) fs.closeSync(this.fd);
-    this.fd = -1;
+    if (this.fd < 0) return;
+    try {
+      this.ensureInPlace();
+    } finally {
+      fs.closeSync(this.fd);
+      this.fd = -1;
+    }
   }
 
   private write(text: string): void {
@@ -63,7 +80,7 @@ export class EventLog {
     this.size += bytes.length;
   }
 
-  /** One lstat per append (a few µs): is the path still the file we write? */
+  /** One lstat: is the path still the file we write? */
   private ensureInPlace(): void {
     const now = fs.lstatSync(this.file, { throwIfNoEntry: false });
     if (now && now.ino === this.ino && now.dev === this.dev) {
@@ -97,14 +114,23 @@ export class EventLog {
       fs.rmSync(tmp, { force: true });
       throw error instanceof EventLogError ? error : ioError('rewrite', this.file, error, EventLogError);
     }
-    this.close();
+    fs.closeSync(this.fd);
     this.fd = openLog(this.file);
     this.remember();
     this.options.notice?.(`orch: ${shownPath(this.file)} was ${what} during the run: rewrote it from the run's records (${lines ? lines.split('\n').length - 1 : 0})`);
   }
 
+  /** The whole of the file we had open (deleted or renamed, it is still there for us), from byte 0. */
   private oldText(): string {
-    const text = fs.readFileSync(this.fd, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let at = 0; ; ) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(this.fd, chunk, 0, chunk.length, at);
+      if (!n) break;
+      chunks.push(chunk.subarray(0, n));
+      at += n;
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
     return text && !text.endsWith('\n') ? `${text}\n` : text;
   }
 
