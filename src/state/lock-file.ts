@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { OrchError } from '../errors.js';
-import { ioError, shownPath, wrongKind } from './io-error.js';
-import { kindAt, readOwned } from './owned-file.js';
+import { ioError, shownPath } from './io-error.js';
+import { readOwned } from './owned-file.js';
 import { isAlive } from './proc.js';
 
 /** The lock file's content: who runs the scheduler for this folder (or writes to it briefly). */
@@ -65,8 +65,6 @@ export function linkExclusive(src: string, dest: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError('create', dest, error);
-    const kind = kindAt(dest);
-    if (kind === 'symlink') throw wrongKind(dest, kind, 'file');
-    return false;
+    return false; // whatever is there (a link, a folder) is read without following it, and reported
   }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ioError } from './io-error.js';
+import { readOwned } from './owned-file.js';
 import { isHolderAlive, linkExclusive, parseLock, readLockState, type LockInfo, type LockState } from './lock-file.js';
 
 /**
@@ -48,9 +49,9 @@ function reaperName(file: string, holder: LockInfo): string {
 
 function readReaper(file: string): LockInfo | undefined | 'gone' {
   try {
-    return parseLock(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    const text = readOwned(file); // never through a planted link
+    return text === undefined ? 'gone' : parseLock(text);
+  } catch {
     return undefined;
   }
 }
