@@ -5,7 +5,7 @@ import { diagnostic, formatDiagnostic, hasErrors, OrchError } from '../errors.js
 import { loadProject, type Project } from '../project/load.js';
 import type { Graph } from '../graph/build.js';
 import { rel } from '../state/layout.js';
-import { acquireLock, releaseLock } from '../state/lock.js';
+import { acquireLock, ownLockInfo, releaseLock } from '../state/lock.js';
 import { checkStateFolder, ensureStateDirs } from '../state/state-dirs.js';
 import type { Progress } from './progress.js';
 import { reportFaultsTo } from './markdown-files.js';
@@ -65,7 +65,7 @@ async function lockAndRun(project: Project, graph: Graph, options: RunOptions): 
   const { progress } = options;
   reportFaultsTo((fault) => progress.notice(`orch: ${formatDiagnostic(fault.toDiagnostic())} (the run goes on)`));
   checkStateFolder(layout);
-  const lock = acquireLock(layout.lock);
+  const lock = acquireLock(layout.lock, ownLockInfo(), { waitMs: 3000 }); // an `orch add` or `orch reset` is over in ms
   if (!lock.ok) {
     if ('problem' in lock) throw lock.problem;
     progress.diagnostic(diagnostic('STATE_LOCKED', `another run holds ${rel(layout, layout.dir)} (pid ${lock.holder.pid}, started ${lock.holder.startedAt})`, {

@@ -7,7 +7,7 @@ import { startDetached } from '../../run/detach.js';
 import { createProgress, type ProgressMode } from '../../run/progress.js';
 import { restrictGraph } from '../../run/reload.js';
 import { runProject } from '../../run/runner.js';
-import { printDiagnostics, type Io } from '../io.js';
+import { printDiagnostics, reportError, type Io } from '../io.js';
 import { formatPlan } from './validate.js';
 
 export interface RunFlags {
@@ -72,7 +72,12 @@ async function detach(io: Io, flags: RunFlags): Promise<number> {
   if (flags.failFast) args.push('--fail-fast');
   if (flags.json) args.push('--json');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const started = await startDetached(io.cwd, cli, args);
+  let started: Awaited<ReturnType<typeof startDetached>>;
+  try {
+    started = await startDetached(io.cwd, cli, args);
+  } catch (error) {
+    return reportError(io, error); // a link or folder in place of logs/runner.log: one line
+  }
   if ('exitCode' in started) {
     io.err.write(`orch: the background run exited at once with code ${started.exitCode}; see .orchestrator/logs/runner.log\n`);
     return started.exitCode;
