@@ -65,15 +65,24 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .argument('[ids...]').option('--failed', 'every failed, blocked or cancelled card').option('--all', 'every card')
     .action(async (ids: string[], o) => set((await import('./commands/reset.js')).resetCommand(io, ids, o)));
 
+  for (const [action, what] of [['approve', 'let a card waiting at its approval gate run'], ['reject', 'fail a card at its approval gate; only its dependents are blocked'], ['cancel', 'stop a running card; its dependents are blocked']] as const) {
+    program.command(action).description(what).argument('<id>')
+      .action(async (id: string) => set(await (await import('./commands/control.js')).controlCommand(io, action, id)));
+  }
+
   program.command('logs').description("print an attempt's log")
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
     .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));
+
+  program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
+    .action(async () => set(await (await import('./commands/mcp.js')).mcpCommand(io)));
 
   const skill = program.command('skill').description('the orch skill for Claude Code and Codex');
   skill.command('install').description('install the skill where Claude Code and/or Codex look for skills')
     .option('--claude', 'for Claude Code').option('--codex', 'for Codex')
     .option('--project', 'in this project (default)').option('--user', "in the user's home")
     .option('--dry-run', 'print what would be done')
+    .option('--mcp', 'also register `orch mcp` as an MCP server (.mcp.json for Claude Code, ~/.codex/config.toml for Codex)')
     .action(async (o) => set((await import('./commands/skill.js')).skillInstallCommand(io, o)));
 
   try {
