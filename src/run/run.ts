@@ -7,6 +7,7 @@ import type { RunView } from '../report/view.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Effect, SchedulerInput } from '../scheduler/types.js';
 import { EventLog, readEvents } from '../state/event-log.js';
+import { EventLogError } from '../state/io-error.js';
 import type { LogEvent } from '../state/events.js';
 import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
@@ -39,11 +40,13 @@ export class Run {
   private scheduler!: Scheduler;
   private finish!: (code: number) => void;
   private interrupted = false;
+  /** The event log could not be written: the run ends, exit 2, and records nothing more. */
+  private fatal: EventLogError | undefined;
 
   constructor(private readonly project: Project, private graph: Graph, private readonly options: RunOptions) {
     this.layout = project.layout;
     this.events = readEvents(this.layout.events);
-    this.log = new EventLog(this.layout.events);
+    this.log = new EventLog(this.layout.events, { records: () => this.events, notice: (line) => options.progress.notice(line) });
     this.results = new Results(this.layout);
     this.executor = new LocalExecutor(this.layout, project.config, {
       record: (event) => this.record(event),
@@ -61,6 +64,7 @@ export class Run {
   }
 
   async execute(): Promise<number> {
+    const done = new Promise<number>((resolve) => (this.finish = resolve));
     const history = await resume(this.events, this.runId, (e) => this.record(e), (line) => this.options.progress.notice(line));
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
@@ -75,11 +79,12 @@ export class Run {
     if (config.goal) started.goal = config.goal;
     this.record(started);
 
-    const done = new Promise<number>((resolve) => (this.finish = resolve));
     const stopListening = onInterrupt(() => this.interrupt(), () => this.executor.kill());
-    this.input({ type: 'start', now: Date.now() });
-    this.cards?.start();
-    this.inbox.start();
+    if (!this.fatal) {
+      this.input({ type: 'start', now: Date.now() });
+      this.cards?.start();
+      this.inbox.start();
+    }
     setImmediate(() => void loadRenderers());
     const code = await done;
     inputs.save();
@@ -93,7 +98,13 @@ export class Run {
     const view = this.view(false);
     await writeStatus(this.layout, view);
     await writeReport(this.layout, view);
-    this.log.close();
+    try {
+      this.log.close();
+    } catch (error) {
+      if (!(error instanceof EventLogError)) throw error;
+      if (!this.fatal) this.options.progress.diagnostic(error.toDiagnostic());
+      return 2;
+    }
     return code;
   }
 
@@ -112,7 +123,17 @@ export class Run {
   }
 
   private record(event: LogEvent): void {
-    this.log.append(event);
+    if (this.fatal) return;
+    try {
+      this.log.append(event);
+    } catch (error) {
+      if (!(error instanceof EventLogError)) throw error;
+      this.fatal = error;
+      this.options.progress.diagnostic(error.toDiagnostic());
+      this.executor.kill();
+      this.finish(2);
+      return;
+    }
     this.events.push(event);
     this.options.progress.event(event);
     this.status.request();
@@ -148,6 +169,7 @@ export class Run {
 
   /** The scheduler has nothing left to do; the run ends unless a card was written at the last moment. */
   private end(effect: Extract<Effect, { type: 'finish' }>): void {
+    if (this.fatal) return;
     if (!this.interrupted && this.cards?.checkAtEnd()) return;
     this.record(effect.event);
     this.finish(effect.exitCode);

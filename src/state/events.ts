@@ -39,8 +39,13 @@ export interface CardChanged {
   upToDate?: boolean;
 }
 
+/** The version of the log's format a run writes; a run-started without `schema` began version 1. */
+export const EVENT_SCHEMA = 2;
+
 export interface RunStarted {
   type: 'run-started';
+  /** The format version of the records that follow (absent: 1). */
+  schema?: number;
   t: number;
   run: string;
   pid: number;
@@ -133,4 +138,9 @@ export interface MergeFailed {
   kind: 'conflict' | 'verify';
   files?: string[];
   message: string;
+}
+
+/** The format version a run-started record begins: records written before versions were kept are 1. */
+export function schemaOf(event: RunStarted): number {
+  return typeof event.schema === 'number' ? event.schema : 1;
 }

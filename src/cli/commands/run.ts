@@ -9,7 +9,7 @@ import { runProject } from '../../run/runner.js';
 import { readEvents } from '../../state/event-log.js';
 import { foldHistory } from '../../state/history.js';
 import { layoutOf } from '../../state/layout.js';
-import { plainText, printDiagnostics, type Io } from '../io.js';
+import { plainText, printDiagnostics, reportError, type Io } from '../io.js';
 
 export interface RunFlags {
   concurrency?: number;
@@ -70,7 +70,12 @@ async function detach(io: Io, flags: RunFlags): Promise<number> {
   if (flags.json) args.push('--json');
   if (io.plain) args.push('--no-emoji');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const started = await startDetached(io.cwd, cli, args);
+  let started: Awaited<ReturnType<typeof startDetached>>;
+  try {
+    started = await startDetached(io.cwd, cli, args);
+  } catch (error) {
+    return reportError(io, error); // a link or folder in place of logs/runner.log: one line
+  }
   if ('exitCode' in started) {
     io.err.write(`orch: the background run exited at once with code ${started.exitCode}; see .orchestrator/logs/runner.log\n`);
     return started.exitCode;
