@@ -5,6 +5,7 @@ import type { RunView } from './view.js';
 /** Fill, stroke and text colour per status; readable on GitHub's light and dark themes. */
 const STYLE: Record<CardStatus, string> = {
   waiting: 'fill:#f8f9fa,stroke:#adb5bd,color:#495057',
+  'awaiting-approval': 'fill:#f3d9fa,stroke:#9c36b5,color:#3b0a45',
   pending: 'fill:#f1f3f5,stroke:#495057,color:#212529',
   running: 'fill:#d0ebff,stroke:#1971c2,color:#0b2e4f',
   retrying: 'fill:#ffe8cc,stroke:#e8590c,color:#5c2400',

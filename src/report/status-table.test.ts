@@ -82,7 +82,7 @@ describe('statusCountsLine', () => {
     ['says so when there are no cards', {}, 'no cards'],
     ['shows only the statuses that have cards', { done: 2 }, '✅ 2 done'],
     ['keeps the status order', { blocked: 1, done: 3, running: 2 }, '🏃 2 running · ✅ 3 done · ⛔ 1 blocked'],
-    ['shows every status with its emoji', Object.fromEntries(STATUSES.map((s) => [s, 1])), '⏳ 1 waiting · 🔜 1 pending · 🏃 1 running · 🔁 1 retrying · ✅ 1 done · ❌ 1 failed · ⛔ 1 blocked · 🚫 1 cancelled'],
+    ['shows every status with its emoji', Object.fromEntries(STATUSES.map((s) => [s, 1])), '⏳ 1 waiting · ✋ 1 awaiting-approval · 🔜 1 pending · 🏃 1 running · 🔁 1 retrying · ✅ 1 done · ❌ 1 failed · ⛔ 1 blocked · 🚫 1 cancelled'],
   ])('%s', (_name, counts, expected) => {
     expect(statusCountsLine({ ...zero, ...counts })).toBe(expected);
   });

@@ -12,7 +12,7 @@ export interface TerminalOptions {
 }
 
 const ANSI: Record<CardStatus, number> = {
-  waiting: 2, pending: 2, running: 36, retrying: 33, done: 32, failed: 31, blocked: 33, cancelled: 35,
+  waiting: 2, 'awaiting-approval': 35, pending: 2, running: 36, retrying: 33, done: 32, failed: 31, blocked: 33, cancelled: 35,
 };
 
 const paint = (on: boolean, code: number, value: string): string => (on ? `\u001b[${code}m${value}\u001b[0m` : value);

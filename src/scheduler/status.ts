@@ -1,9 +1,9 @@
 /** Card statuses and attempt outcomes: the vocabulary shared by the scheduler, the log and the views. */
-export const STATUSES = ['waiting', 'pending', 'running', 'retrying', 'done', 'failed', 'blocked', 'cancelled'] as const;
+export const STATUSES = ['waiting', 'awaiting-approval', 'pending', 'running', 'retrying', 'done', 'failed', 'blocked', 'cancelled'] as const;
 export type CardStatus = (typeof STATUSES)[number];
 
 export const STATUS_EMOJI: Record<CardStatus, string> = {
-  waiting: '⏳', pending: '🔜', running: '🏃', retrying: '🔁', done: '✅', failed: '❌', blocked: '⛔', cancelled: '🚫',
+  waiting: '⏳', 'awaiting-approval': '✋', pending: '🔜', running: '🏃', retrying: '🔁', done: '✅', failed: '❌', blocked: '⛔', cancelled: '🚫',
 };
 
 export function isTerminal(status: CardStatus): boolean {
@@ -27,9 +27,14 @@ export type ErrorKind =
   | 'bad_args'
   | 'auth'
   | 'config' // e.g. the openai endpoint is malformed
+  | 'io' // orch could not write a log, prompt, result or state file (full disk, read-only, a planted link)
+  | 'setup' // a worktree's setup command failed
+  | 'merge_conflict' // the card's branch conflicts with work merged before it
+  | 'merge_verify' // merge.verify failed on the integration tree after the merge
+  | 'rejected' // a person rejected the card at its approval gate
   | 'interrupted'; // the run was stopped: no attempt is charged
 
-const PERMANENT: ReadonlySet<ErrorKind> = new Set(['not_found', 'bad_args', 'auth', 'config', 'budget']);
+const PERMANENT: ReadonlySet<ErrorKind> = new Set(['not_found', 'bad_args', 'auth', 'config', 'budget', 'io', 'rejected']);
 
 export function isRetryable(kind: ErrorKind): boolean {
   return !PERMANENT.has(kind);
