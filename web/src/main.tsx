@@ -17,7 +17,11 @@ function App() {
   const [tick, setTick] = useState(Date.now());
   useEffect(() => {
     const source = api.stream(
-      (m) => setState((s) => applyMessage(s, m, Date.now())),
+      (m) => {
+        const w = window as unknown as { orchSnapshotAt?: number };
+        if (m.type === 'snapshot') w.orchSnapshotAt ??= performance.now();
+        setState((s) => applyMessage(s, m, Date.now()));
+      },
       (connected) => setState((s) => ({ ...s, connected })),
     );
     const timer = setInterval(() => setTick(Date.now()), 1000);
