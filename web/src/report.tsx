@@ -41,8 +41,14 @@ export function Report({ api, version, onShowGraph }: { api: Api; version: numbe
   const [data, setData] = useState<ReportData | undefined>(undefined);
   const [error, setError] = useState('');
   const ref = useRef<HTMLDivElement>(null);
+  const last = useRef(0);
+  // at most one report a second while the run goes on: each is a full fold and render on the server
   useEffect(() => {
-    const timer = setTimeout(() => api.get<ReportData>('/api/report').then(setData).catch((e: Error) => setError(e.message)), data ? 1000 : 0);
+    const wait = Math.max(0, last.current + 1000 - Date.now());
+    const timer = setTimeout(() => {
+      last.current = Date.now();
+      api.get<ReportData>('/api/report').then(setData).catch((e: Error) => setError(e.message));
+    }, wait);
     return () => clearTimeout(timer);
   }, [api, version]);
   useEffect(() => {
