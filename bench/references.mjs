@@ -57,3 +57,49 @@ export async function runBarrier(dag, levels, concurrency, cwd) {
   }
   return { wallMs: performance.now() - t0, done, failed };
 }
+
+/**
+ * The bare Node spawn loop: the least a Node program can do to run the DAG eagerly — a card starts
+ * as soon as its deps exited 0 and a slot is free, longest remaining path first, each command
+ * spawned directly (plain words, no shell, as orch does), no files, no events, no checks.
+ * Returns { wallMs, done, failed }.
+ */
+export async function runNodeLoop(dag, concurrency, cwd) {
+  const byId = new Map(dag.cards.map((c) => [c.id, c]));
+  const dependents = new Map(dag.cards.map((c) => [c.id, []]));
+  const waiting = new Map(dag.cards.map((c) => [c.id, new Set(c.deps).size]));
+  for (const c of dag.cards) for (const d of new Set(c.deps)) dependents.get(d).push(c.id);
+  const rank = new Map();
+  for (const c of [...dag.cards].reverse()) rank.set(c.id, c.ms + Math.max(0, ...dependents.get(c.id).map((d) => rank.get(d))));
+  const ready = dag.cards.filter((c) => waiting.get(c.id) === 0).map((c) => c.id);
+  let running = 0;
+  let done = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  await new Promise((resolve) => {
+    const pump = () => {
+      ready.sort((a, b) => rank.get(a) - rank.get(b));
+      while (running < concurrency && ready.length) start(ready.pop());
+      if (!running && !ready.length) resolve();
+    };
+    const start = (id) => {
+      running++;
+      const [file, ...args] = commandOf(byId.get(id)).split(' ');
+      const child = spawn(file, args, { cwd, stdio: 'ignore' });
+      child.on('error', () => {});
+      child.on('close', (code) => {
+        running--;
+        if (code === 0) {
+          done++;
+          for (const d of dependents.get(id)) {
+            waiting.set(d, waiting.get(d) - 1);
+            if (waiting.get(d) === 0) ready.push(d);
+          }
+        } else failed++;
+        pump();
+      });
+    };
+    pump();
+  });
+  return { wallMs: performance.now() - t0, done, failed };
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyse, generateDag, writeProject } from './generate-dag.mjs';
 import { analyseEvents, cleanRunState, fileSize, HAS_TIME_BIN, readEvents, summarize, timedRun } from './measure.mjs';
-import { makeVersion, runBarrier, runMake } from './references.mjs';
+import { makeVersion, runBarrier, runMake, runNodeLoop } from './references.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -49,7 +49,9 @@ export const TARGETS = {
   overheadPerCardMsAt1000: 2,
   perCardGrowth: 1.2,
   peakRssMbAt10000: 200,
-  depStartP99Ms: 5,
+  depStartP99Ms: 15,
+  depStartP50Ms: 5,
+  orchOverNodeZero: 1.2,
   firstAgentMs: 150,
   validate10000Ms: 2000,
 };
@@ -144,8 +146,12 @@ async function timingSuite(o, orch) {
     const plan = analyse(dag, concurrency);
     const dir = path.join(o.work, `timing-${dag.name.replace(/[^A-Za-z0-9._-]/g, '_')}-c${concurrency}`);
     writeProject(dir, dag, { concurrency });
-    const reps = { orch: [], make: [], barrier: [] };
+    const reps = { orch: [], make: [], barrier: [], node: [] };
     for (let rep = 0; rep < o.reps; rep++) {
+      const loop = await runNodeLoop(dag, concurrency, dir);
+      loop.ok = loop.failed === 0 && loop.done === dag.cards.length;
+      reps.node.push(loop);
+      log(`[timing] ${dag.name} c${concurrency} rep ${rep + 1}/${o.reps}: node loop ${fmtMs(loop.wallMs)}`);
       if (orch.ok) {
         const r = await runOrch(o.orch, dir, dag, plan, concurrency);
         reps.orch.push(r);
@@ -170,15 +176,18 @@ async function timingSuite(o, orch) {
       orch: orch.ok ? wall('orch') : null,
       make: wall('make'),
       barrier: wall('barrier'),
+      node: wall('node'),
       ...eventSummaries(orch.ok ? reps.orch.filter((r) => r.ok) : []),
-      errors: [...reps.orch, ...reps.make, ...reps.barrier].filter((r) => !r.ok).map((r) => r.error ?? `exit ${r.code}, ${r.done} done`),
-      reps: { orch: reps.orch.map(slim), make: reps.make.map(slim), barrier: reps.barrier.map(slim) },
+      errors: [...reps.orch, ...reps.make, ...reps.barrier, ...reps.node].filter((r) => !r.ok).map((r) => r.error ?? `exit ${r.code}, ${r.done} done`),
+      reps: { orch: reps.orch.map(slim), make: reps.make.map(slim), barrier: reps.barrier.map(slim), node: reps.node.map(slim) },
     };
     const ratio = (a, b) => (a && b ? a.median / b : null);
     row.ratios = {
       orchOverIdeal: ratio(row.orch, plan.idealMs), makeOverIdeal: ratio(row.make, plan.idealMs), barrierOverIdeal: ratio(row.barrier, plan.idealMs),
       orchOverPlan: ratio(row.orch, plan.listScheduleMs),
       orchOverMake: row.orch && row.make ? row.orch.median / row.make.median : null,
+      nodeOverIdeal: ratio(row.node, plan.idealMs),
+      orchOverNode: row.orch && row.node ? row.orch.median / row.node.median : null,
     };
     rows.push(row);
   }
@@ -195,7 +204,7 @@ async function scaleSuite(o, orch) {
     const t0 = performance.now();
     writeProject(dir, dag, { concurrency: cfg.concurrency });
     log(`[scale] ${dag.name}: wrote ${n} cards in ${fmtMs(performance.now() - t0)}`);
-    const reps = { orch: [], make: [], validate: [] };
+    const reps = { orch: [], make: [], validate: [], node: [] };
     const capped = { orch: false, make: false };
     for (let rep = 0; rep < o.reps; rep++) {
       if (rep > 0) {
@@ -216,6 +225,9 @@ async function scaleSuite(o, orch) {
         log(`[scale] ${n} cards rep ${rep + 1}/${o.reps}: orch ${fmtMs(r.wallMs)} ` +
           `(${(r.wallMs / n).toFixed(2)} ms/card, peak ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB)${r.ok ? '' : ` FAILED (${r.error})`}`);
       }
+      const loop = await runNodeLoop(dag, cfg.concurrency, dir);
+      if (loop.failed === 0 && loop.done === n) reps.node.push(loop);
+      log(`[scale] ${n} cards rep ${rep + 1}/${o.reps}: node loop ${fmtMs(loop.wallMs)} (${(loop.wallMs / n).toFixed(2)} ms/card)`);
       if (capped.make) continue;
       const m = await runMake(dir, cfg.concurrency, { memory: 'time', timeoutMs: timeoutFor(plan) });
       m.ok = m.code === 0 && m.done === n;
@@ -235,6 +247,8 @@ async function scaleSuite(o, orch) {
       orchSteadyPerCardMs: summarize(okOrch.map((r) => (r.steadyMs === null ? null : r.steadyMs / n))),
       makeWall: summarize(okMake.map((r) => r.wallMs)),
       makePerCardMs: summarize(okMake.map((r) => r.wallMs / n)),
+      nodeWall: summarize(reps.node.map((r) => r.wallMs)),
+      nodePerCardMs: summarize(reps.node.map((r) => r.wallMs / n)),
       orchPeakRssMb: summarize(okOrch.map((r) => (r.maxRssKb ? r.maxRssKb / 1024 : null))),
       makePeakRssMb: summarize(okMake.map((r) => (r.maxRssKb ? r.maxRssKb / 1024 : null))),
       memoryMethod: okOrch[0]?.memoryMethod ?? okMake[0]?.memoryMethod ?? null,
@@ -308,14 +322,14 @@ export function render(results) {
   if (results.timing) {
     out.push('', 'TIMING — sleep cards; ideal = max(critical path, work / concurrency); plan = zero-overhead critical-path-first schedule');
     out.push(table(
-      ['DAG', 'cards', 'c', 'ideal', 'plan', 'orch', 'make -j', 'barrier'],
-      results.timing.map((r) => [`${r.shape} ${r.duration}`, r.cards, r.concurrency, fmtMs(r.idealMs), fmtMs(r.planMs), range(r.orch, fmtMs), range(r.make, fmtMs), range(r.barrier, fmtMs)]),
+      ['DAG', 'cards', 'c', 'ideal', 'plan', 'orch', 'make -j', 'node loop', 'barrier'],
+      results.timing.map((r) => [`${r.shape} ${r.duration}`, r.cards, r.concurrency, fmtMs(r.idealMs), fmtMs(r.planMs), range(r.orch, fmtMs), range(r.make, fmtMs), range(r.node, fmtMs), range(r.barrier, fmtMs)]),
     ));
     out.push('');
     out.push(table(
-      ['DAG', 'orch/ideal', 'orch/plan', 'make/ideal', 'barrier/ideal', 'orch/make'],
+      ['DAG', 'orch/ideal', 'orch/plan', 'make/ideal', 'node/ideal', 'barrier/ideal', 'orch/make', 'orch/node'],
       results.timing.map((r) => [`${r.shape} ${r.duration}`, fmtRatio(r.ratios.orchOverIdeal), fmtRatio(r.ratios.orchOverPlan), fmtRatio(r.ratios.makeOverIdeal),
-        fmtRatio(r.ratios.barrierOverIdeal), fmtRatio(r.ratios.orchOverMake)]),
+        fmtRatio(r.ratios.nodeOverIdeal), fmtRatio(r.ratios.barrierOverIdeal), fmtRatio(r.ratios.orchOverMake), fmtRatio(r.ratios.orchOverNode)]),
     ));
     out.push('', 'LATENCY — orch, from events.jsonl');
     out.push(latencyTable(results.timing.map((r) => [`${r.shape} ${r.duration}`, r])));
@@ -327,9 +341,11 @@ export function render(results) {
     const s = results.scale;
     out.push('', `SCALE — zero-duration cards ("true"), ${s.rows[0]?.shape ?? ''} DAG, concurrency ${s.rows[0]?.concurrency ?? ''}; peak RSS via ${s.rows.find((r) => r.memoryMethod)?.memoryMethod === 'time' ? '/usr/bin/time -f %M' : 'polling /proc/<pid>/status VmRSS every 20 ms'}`);
     out.push(table(
-      ['cards', 'orch wall', 'orch/card', 'steady/card', 'make wall', 'make/card', 'orch/make', 'orch peak', 'make peak', 'validate', 'events.jsonl'],
+      ['cards', 'orch wall', 'orch/card', 'steady/card', 'make wall', 'make/card', 'node/card', 'orch/make', 'orch/node', 'orch peak', 'make peak', 'validate', 'events.jsonl'],
       s.rows.map((r) => [r.cards, range(r.orchWall, fmtMs), fmtMs(med(r.orchPerCardMs)), fmtMs(med(r.orchSteadyPerCardMs)), range(r.makeWall, fmtMs), fmtMs(med(r.makePerCardMs)),
+        fmtMs(med(r.nodePerCardMs)),
         fmtRatio(med(r.orchWall) && med(r.makeWall) ? med(r.orchWall) / med(r.makeWall) : null, 2),
+        fmtRatio(med(r.orchWall) && med(r.nodeWall) ? med(r.orchWall) / med(r.nodeWall) : null, 2),
         r.orchPeakRssMb ? `${med(r.orchPeakRssMb).toFixed(0)} MB` : '—', r.makePeakRssMb ? `${med(r.makePeakRssMb).toFixed(0)} MB` : '—',
         range(r.validateMs, fmtMs), r.eventsBytes ? fmtBytes(med(r.eventsBytes)) : '—']),
     ));
@@ -395,6 +411,8 @@ export function targets(results) {
     t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, slot free, to \`running\` (dispatch)`, measured: fmtMs(dp99), verdict: mark(dp99, T.depStartP99Ms) });
     const tp99 = worstMed('orchDispatchToSpawnP99Ms');
     t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, slot free, to \`spawned\``, measured: fmtMs(tp99), verdict: mark(tp99, T.depStartP99Ms) });
+    const tp50 = worstMed('orchDispatchToSpawnP50Ms');
+    t.push({ target: `hop latency p50 ≤ ${T.depStartP50Ms} ms (dep done, slot free → dependent \`spawned\`)`, measured: fmtMs(tp50), verdict: mark(tp50, T.depStartP50Ms) });
     const sp99 = worstMed('orchDepStartP99Ms');
     t.push({ target: `dependent start p99 ≤ ${T.depStartP99Ms} ms, plain (incl. waiting for a slot)`, measured: fmtMs(sp99), verdict: mark(sp99, T.depStartP99Ms) });
     const wfa = worstMed('orchFirstAgentMs');
@@ -405,6 +423,10 @@ export function targets(results) {
     const at = (n) => rows.find((r) => r.cards === n);
     const r1k = at(1000) ?? rows[rows.length - 2];
     const r10k = at(10000) ?? rows[rows.length - 1];
+    if (r1k && med(r1k.nodeWall)) {
+      const x = med(r1k.orchWall) / med(r1k.nodeWall);
+      t.push({ target: `zero-duration cost ≤ ${T.orchOverNodeZero}× the bare Node loop at ${r1k.cards} cards`, measured: `${fmtRatio(x, 2)}×`, verdict: mark(x, T.orchOverNodeZero) });
+    }
     if (r1k) {
       const v = med(r1k.orchPerCardMs);
       t.push({ target: `runner cost ≤ ${T.overheadPerCardMsAt1000} ms/card at ${r1k.cards} zero-duration cards`, measured: fmtMs(v), verdict: mark(v, T.overheadPerCardMsAt1000) });

@@ -85,11 +85,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .option('--host <host>', 'address to bind (default 127.0.0.1)').option('--open', 'open it in the browser')
     .action(async (o) => set(await (await import('./commands/ui.js')).uiCommand(io, o)));
 
+  program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
+    .action(async () => set(await (await import('./commands/mcp.js')).mcpCommand(io)));
+
   const skill = program.command('skill').description('the orch skill for Claude Code and Codex');
   skill.command('install').description('install the skill where Claude Code and/or Codex look for skills')
     .option('--claude', 'for Claude Code').option('--codex', 'for Codex')
     .option('--project', 'in this project (default)').option('--user', "in the user's home")
     .option('--dry-run', 'print what would be done')
+    .option('--mcp', 'also register `orch mcp` as an MCP server (.mcp.json for Claude Code, ~/.codex/config.toml for Codex)')
     .action(async (o) => set((await import('./commands/skill.js')).skillInstallCommand(io, o)));
 
   try {

@@ -5,6 +5,7 @@ import { sampleView, T0, cardView, countsOf } from '../../test/fixtures/report/r
 import { STATUS_EMOJI } from '../scheduler/status.js';
 import { escapeMermaidLabel, renderFlowchart } from './mermaid-flowchart.js';
 import { renderGantt } from './mermaid-gantt.js';
+import { neutraliseMermaidSource } from './result-mermaid.js';
 import type { AttemptView, RunView } from './view.js';
 
 /**
@@ -13,7 +14,7 @@ import type { AttemptView, RunView } from './view.js';
  * Mermaid's sanitiser needs a DOM, so a jsdom window stands in for the browser.
  */
 
-interface Vertex { id: string; text?: string; classes: string[] }
+interface Vertex { id: string; text?: string; classes: string[]; link?: string; haveCallback?: boolean }
 interface FlowDb { getVertices(): Map<string, Vertex>; getEdges(): { start: string; end: string }[]; getClasses(): Map<string, { styles: string[] }> }
 interface Task { section: string; task: string; startTime: Date; endTime: Date; crit?: boolean; active?: boolean; done?: boolean }
 interface GanttDb { getTasks(): Task[]; getDateFormat(): string; getAxisFormat(): string; getTodayMarker(): string }
@@ -146,5 +147,23 @@ describe('the Gantt chart', () => {
 
   it('is left out when no attempt ran', () => {
     expect(renderGantt(viewWith([cardView({ id: 'T-01', status: 'waiting' })]))).toBeUndefined();
+  });
+});
+
+describe('a Mermaid block from a result', () => {
+  const source = [
+    'flowchart TD',
+    '  A[Start] --> B[End]',
+    '  click A href "https://evil.example" _blank',
+    '  click B call steal()',
+    '',
+  ].join('\n');
+
+  it('has its links and callbacks taken out, and still parses as the same diagram', async () => {
+    const before = [...(await parse<FlowDb>(source, 'flowchart-v2')).getVertices().values()];
+    expect(before.find((v) => v.id === 'A')?.link).toContain('evil.example');
+    const after = [...(await parse<FlowDb>(neutraliseMermaidSource(source), 'flowchart-v2')).getVertices().values()];
+    expect(after.map((v) => [v.id, v.text])).toEqual(before.map((v) => [v.id, v.text]));
+    expect(after.map((v) => [v.link, v.haveCallback ?? false])).toEqual([[undefined, false], [undefined, false]]);
   });
 });

@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cardView, countsOf, SAMPLE_RESULTS, sampleView } from '../../test/fixtures/report/run-view.js';
+import { cardView, countsOf, HARDENED_RESULTS, hardenedView, SAMPLE_RESULTS, sampleView } from '../../test/fixtures/report/run-view.js';
 import { renderReport } from './report.js';
 import { MAX_RESULT_BYTES } from './result-content.js';
 import { renderStatusMarkdown } from './status-table.js';
@@ -133,8 +133,9 @@ describe('renderReport', () => {
     const body = section(tree, 'T-01 · Inventory the code');
     const urls = [...all(body, 'link'), ...all(body, 'image'), ...all(body, 'definition')].map((n) => n.url);
     expect(urls.sort()).toEqual(['#findings', '../src/auth.ts#L10', 'https://example.com/x', 'orchestrator.yaml', 'results/img/chart.png', 'results/notes/a.md?plain=1']);
-    const html = all(section(tree, 'T-02 · Security scan: "auth" [P1] #1 <b>bold</b> & `x`'), 'html').map((h) => h.value);
-    expect(html).toEqual(['<img src="results/shots/login.png" alt="login">']);
+    const t02 = section(tree, 'T-02 · Security scan: "auth" [P1] #1 <b>bold</b> & `x`');
+    expect(all(t02, 'image').map((i) => [i.url, i.alt])).toEqual([['results/shots/login.png', 'login']]);
+    expect(all(t02, 'html')).toEqual([]);
   });
 
   it('keeps each result\'s footnotes and reference definitions apart', () => {
@@ -226,6 +227,7 @@ describe('golden files', () => {
   it.each([
     ['report.md', () => renderReport(sampleView(), read)],
     ['status.md', () => renderStatusMarkdown(sampleView())],
+    ['hardened-report.md', () => renderReport(hardenedView(), (id) => HARDENED_RESULTS[id])],
   ])('%s matches test/fixtures/report/sample byte for byte', (name, render) => {
     const file = path.join(GOLDEN, name);
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, render());

@@ -1,5 +1,6 @@
 import type { List, Root, RootContent } from 'mdast';
 import { formatDuration } from '../util/duration.js';
+import { changesBlocks } from './changes.js';
 import { failureBlocks } from './failures.js';
 import { formatCost, formatCount, formatTime, formatTokens, resultFile } from './format.js';
 import { incidentBlocks } from './incidents.js';
@@ -72,7 +73,7 @@ function diagramBlocks(view: RunView): RootContent[] {
 
 function cardSection(card: CardView, readResult: (id: string) => string | undefined): RootContent[] {
   const file = resultFile(card.id, card.result);
-  return [heading(2, `${card.id} · ${oneLine(card.title)}`), ...resultContent(card.id, readResult(card.id), file)];
+  return [heading(2, `${card.id} · ${oneLine(card.title)}`), ...resultContent(card.id, readResult(card.id), file, card.format)];
 }
 
 const byId = (a: CardView, b: CardView): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -90,8 +91,8 @@ function resultBlocks(view: RunView, readResult: (id: string) => string | undefi
 }
 
 /**
- * The content of `.orchestrator/report.md`: goal, summary, diagrams, the results (final cards
- * first), failures, and the errors with what happened next. Pure: `readResult` is the only input
+ * The content of `.orchestrator/report.md`: goal, summary, diagrams, changes (worktree cards), the
+ * results (final cards first), failures, and the errors with what happened next. Pure: `readResult` is the only input
  * besides the view, and the same inputs give the same bytes.
  */
 export function renderReport(view: RunView, readResult: (id: string) => string | undefined): string {
@@ -103,6 +104,7 @@ export function renderReport(view: RunView, readResult: (id: string) => string |
       ...(view.running ? [paragraph({ type: 'emphasis', children: [text(`In progress: the run as of ${formatTime(view.asOf)}.`)] })] : []),
       ...summaryBlocks(view),
       ...diagramBlocks(view),
+      ...changesBlocks(view),
       ...resultBlocks(view, readResult),
       heading(2, 'Failures'),
       ...failureBlocks(view),

@@ -4,7 +4,10 @@ import { ORCH_DIR } from '../state/layout.js';
 import { demoteHeadings } from './demote-headings.js';
 import { linkFromOrchDir } from './format.js';
 import { link, parseMarkdown, text } from './markdown.js';
+import { neutraliseHtml } from './raw-html.js';
+import { neutraliseMermaid } from './result-mermaid.js';
 import { rewriteLinks, scopeReferences } from './rewrite-links.js';
+import type { ResultFormat } from './view.js';
 
 /** Results larger than this are cut in the report, with a link to the whole file. */
 export const MAX_RESULT_BYTES = 200 * 1024;
@@ -38,6 +41,32 @@ function withoutFrontMatter(content: string): string {
   return split.body;
 }
 
+/** Terminal colour and cursor sequences (`ESC [ … m`): noise in a document. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+
+/** `\xNN` for a control character, so the text shows what was there without the byte itself. */
+const escapeControls = (value: string): string =>
+  value.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/**
+ * Text shown as written, in a fenced block: every line and its indentation kept. The printer
+ * makes the fence longer than any run of backticks inside, so nothing in it can close it.
+ */
+function textBlock(value: string): RootContent {
+  return { type: 'code', lang: 'text', value: value.replace(/\r\n?/g, '\n').replace(/\n+$/, '') };
+}
+
+/** A result as markdown blocks of the report, made safe: raw HTML and Mermaid links neutralised. */
+function markdownBlocks(id: string, content: string, file: string): RootContent[] {
+  const tree = parseMarkdown(withoutFrontMatter(content));
+  neutraliseHtml(tree);
+  neutraliseMermaid(tree);
+  demoteHeadings(tree, 3);
+  rewriteLinks(tree, file, ORCH_DIR);
+  scopeReferences(tree, id);
+  return tree.children;
+}
+
 const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
 
 /** An italic line of ours among the result's own content. */
@@ -46,14 +75,18 @@ function note(...children: PhrasingContent[]): RootContent {
 }
 
 /**
- * A card's result as blocks of the report: headings demoted below the card's level-2 heading,
- * relative links rebased from `results/<id>.md` to `report.md`, reference labels scoped to the card.
+ * A card's result as blocks of the report. Markdown: headings demoted below the card's level-2
+ * heading, relative links rebased from `results/<id>.md` to `report.md`, reference labels scoped
+ * to the card, raw HTML shown as source. Text (`format: text`, a `command` card's output): one
+ * fenced block, as written. Binary: a fenced block, control characters escaped.
  */
-export function resultContent(id: string, content: string | undefined, file: string): RootContent[] {
+export function resultContent(id: string, content: string | undefined, file: string, format: ResultFormat = 'markdown'): RootContent[] {
   const href = linkFromOrchDir(file);
   if (content === undefined) {
     return [note(text('(result missing: '), link(href, href), text(')'))];
   }
+  // a command's colours are not content, and dense ones would read as binary
+  if (format === 'text') content = content.replace(ANSI, '');
   if (!content.trim()) return [note(text('(empty result)'))];
 
   const bytes = Buffer.byteLength(content, 'utf8');
@@ -62,14 +95,11 @@ export function resultContent(id: string, content: string | undefined, file: str
   const blocks: RootContent[] = [];
   if (looksBinary(content)) {
     blocks.push(note(text('(not readable as markdown: shown as text, control characters escaped)')));
-    const escaped = shown.replace(/\r\n/g, '\n').replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    blocks.push({ type: 'code', lang: 'text', value: escaped.replace(/\n$/, '') });
+    blocks.push({ type: 'code', lang: 'text', value: escapeControls(shown.replace(/\r\n/g, '\n')).replace(/\n$/, '') });
+  } else if (format === 'text') {
+    blocks.push(textBlock(escapeControls(shown)));
   } else {
-    const tree = parseMarkdown(withoutFrontMatter(shown));
-    demoteHeadings(tree, 3);
-    rewriteLinks(tree, file, ORCH_DIR);
-    scopeReferences(tree, id);
-    blocks.push(...tree.children);
+    blocks.push(...markdownBlocks(id, shown, file));
   }
   if (truncated) {
     const head = `(truncated: first ${kb(Buffer.byteLength(shown, 'utf8'))} of ${kb(bytes)} shown; `;

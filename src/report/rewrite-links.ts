@@ -29,19 +29,10 @@ export function rebaseUrl(url: string, fromFile: string, toDir: string): string 
   return rebased + (pathPart.endsWith('/') && rebased !== '.' ? '/' : '') + suffix;
 }
 
-const HTML_URL = /\b(src|href)(\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
-
-/** Rebases the relative links, images and definitions of a tree, and `src`/`href` in its raw HTML. */
+/** Rebases the relative links, images and definitions of a tree (raw HTML is shown as source, not rebased). */
 export function rewriteLinks(tree: Root, fromFile: string, toDir: string): void {
   walk(tree, (node) => {
-    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
-      node.url = rebaseUrl(node.url, fromFile, toDir);
-    } else if (node.type === 'html') {
-      node.value = node.value.replace(HTML_URL, (_all, name: string, eq: string, dq?: string, sq?: string) => {
-        const quote = dq === undefined ? "'" : '"';
-        return `${name}${eq}${quote}${rebaseUrl(dq ?? sq ?? '', fromFile, toDir)}${quote}`;
-      });
-    }
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') node.url = rebaseUrl(node.url, fromFile, toDir);
   });
 }
 

@@ -33,6 +33,11 @@ function durationOf(card: CardView, asOf: number): number | undefined {
   return undefined;
 }
 
+/** The card's agent; `claude → codex` when a fallback agent did the work. */
+export function agentLabel(card: CardView): string {
+  return card.doneBy && card.doneBy !== card.agent ? `${card.agent} → ${card.doneBy}` : card.agent;
+}
+
 export function statusRows(view: RunView): StatusRow[] {
   return view.cards.map((card) => {
     const duration = durationOf(card, view.asOf);
@@ -42,7 +47,7 @@ export function statusRows(view: RunView): StatusRow[] {
       id: card.id,
       cardLink: linkFromOrchDir(card.file),
       title: card.title,
-      agent: card.agent,
+      agent: agentLabel(card),
       deps: card.deps.length ? card.deps.join(', ') : NONE,
       attempts: card.attempts ? String(card.attempts) : NONE,
       duration: duration === undefined ? NONE : formatDuration(duration),

@@ -53,6 +53,35 @@ export interface CardView {
   blocks?: string[];
   /** Done without running in the latest run: nothing it depends on had changed. */
   upToDate?: boolean;
+  /**
+   * The agent that did the work: the agent of the attempt that succeeded (with a fallback list,
+   * `agent: [claude, codex]`, it may differ from `agent`). Only for a done card that ran.
+   */
+  doneBy?: string;
+  /**
+   * How the report shows the result: `markdown`, merged into the report, or `text`, as written in
+   * a fenced block. From the card's `format`, else `text` for a `command` agent's output.
+   */
+  format?: ResultFormat;
+  /** What the card's work changed and how its merge went (worktree cards), from the event log. */
+  changes?: CardChanges;
+}
+
+export type ResultFormat = 'markdown' | 'text';
+
+/** Lines added and removed are counted as `git diff --numstat` does. */
+export interface CardChanges {
+  files: number;
+  added: number;
+  removed: number;
+  commit?: string;
+  branch?: string;
+  /** `nothing`: the card changed no file, so there was nothing to merge. */
+  merge?: 'merged' | 'conflict' | 'verify_failed' | 'nothing';
+  /** For a conflict: the files that collided. */
+  conflicts?: string[];
+  /** For a failed merge: what went wrong, one line. */
+  message?: string;
 }
 
 export interface AttemptView {

@@ -5,7 +5,8 @@ import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
  * on them. `t` is epoch ms. The log is the durable record of every run: resume, `orch status` and
  * the report are all folds over it.
  */
-export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected | CardApproval;
+export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected | CardApproval
+  | CardMerged | MergeFailed;
 
 /** A card's status changed. Leaving `running`, it carries the attempt's outcome. */
 export interface CardChanged {
@@ -101,4 +102,32 @@ export interface AttemptSpawned {
   attempt: number;
   pid: number;
   pidStart?: string;
+}
+
+/**
+ * A card's branch merged into the integration branch: the merge commit, and the card's change as
+ * `git diff --numstat` counts it (files changed, lines added and removed). `files: 0`: the card
+ * changed nothing, so nothing was merged.
+ */
+export interface CardMerged {
+  type: 'merged';
+  t: number;
+  run: string;
+  card: string;
+  commit: string;
+  branch: string;
+  files: number;
+  added: number;
+  removed: number;
+}
+
+/** A card's branch could not be merged: a conflict (the files that collided), or `merge.verify` failed. */
+export interface MergeFailed {
+  type: 'merge-failed';
+  t: number;
+  run: string;
+  card: string;
+  kind: 'conflict' | 'verify';
+  files?: string[];
+  message: string;
 }

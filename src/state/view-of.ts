@@ -1,9 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
-import type { AgentTotals, AttemptView, CardView, Incident, RunView } from '../report/view.js';
+import type { Card } from '../cards/card.js';
+import type { AgentTotals, AttemptView, CardChanges, CardView, Incident, ResultFormat, RunView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import { formatDuration } from '../util/duration.js';
-import type { LogEvent } from './events.js';
+import type { CardMerged, LogEvent, MergeFailed } from './events.js';
 
 export interface ViewOptions {
   /** Path of a file relative to the project root, e.g. `.orchestrator/results/T-01.md`. */
@@ -23,6 +24,34 @@ interface CardFold {
   blockedBy?: string;
   upToDate?: boolean;
   endedAt?: number;
+  /** The agent of the attempt that ended done. */
+  doneBy?: string;
+  changes?: CardChanges;
+  /** Cost and tokens by the agent of each attempt (a fallback list can use several). */
+  byAgent: Map<string, { costUsd: number; tokens: Tokens }>;
+}
+
+const freshFold = (): CardFold => ({ status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, byAgent: new Map() });
+
+/** A `merged` or `merge-failed` record as the card's changes; a failed merge keeps the diffstat it had. */
+function changesOf(e: CardMerged | MergeFailed, before: CardChanges | undefined): CardChanges {
+  if (e.type === 'merged') {
+    const merge = e.files === 0 && e.added === 0 && e.removed === 0 ? 'nothing' : 'merged';
+    return { files: e.files, added: e.added, removed: e.removed, commit: e.commit, branch: e.branch, merge };
+  }
+  const out: CardChanges = { files: before?.files ?? e.files?.length ?? 0, added: before?.added ?? 0, removed: before?.removed ?? 0 };
+  if (before?.branch) out.branch = before.branch;
+  out.merge = e.kind === 'conflict' ? 'conflict' : 'verify_failed';
+  if (e.files?.length) out.conflicts = [...e.files];
+  if (e.message) out.message = e.message;
+  return out;
+}
+
+/** The card's `format`, else `text` for the output of a `command` agent, else `markdown`. */
+function formatOf(card: Card, agent: string, config: Config): ResultFormat {
+  const written = (card as { format?: string }).format;
+  if (written === 'markdown' || written === 'text') return written;
+  return config.agents[agent]?.use === 'command' ? 'text' : 'markdown';
 }
 
 /** The status table's and the report's view of the cards and the event log. Pure. */
@@ -30,7 +59,7 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
   const folds = new Map<string, CardFold>();
   const fold = (id: string): CardFold => {
     let f = folds.get(id);
-    if (!f) folds.set(id, (f = { status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } }));
+    if (!f) folds.set(id, (f = freshFold()));
     return f;
   };
   const campaignStart = campaignStartIndex(events);
@@ -43,7 +72,8 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
     lastT = Math.max(lastT, e.t);
     if (e.type === 'run-started') [startedAt, endedAt] = [e.t, undefined];
     else if (e.type === 'run-ended') endedAt = e.t;
-    else if (e.type === 'card-reset') folds.set(e.card, { status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } });
+    else if (e.type === 'card-reset') folds.set(e.card, freshFold());
+    else if (e.type === 'merged' || e.type === 'merge-failed') fold(e.card).changes = changesOf(e, fold(e.card).changes);
     else if (e.type === 'agent-throttled' && e.card && index >= campaignStart) {
       const last = incidents[incidents.length - 1];
       if (last && last.card === e.card) last.next += e.until ? `; agent ${e.agent} paused until ${new Date(e.until).toISOString()}` : `; agent ${e.agent} slowed to ${e.limit}`;
@@ -51,7 +81,7 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
       const f = fold(e.card);
       f.status = e.to;
       if (e.to === 'running') {
-        if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined });
+        if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, doneBy: undefined, changes: undefined, byAgent: new Map() });
         f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: options.relPath('log', e.card, e.attempt ?? 1) });
       }
       if (e.from === 'running') {
@@ -61,8 +91,14 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
           a.ok = e.to === 'done';
           if (e.errorKind) a.errorKind = e.errorKind;
         }
-        f.costUsd += e.costUsd ?? 0;
-        f.tokens = { input: f.tokens.input + (e.tokens?.input ?? 0), output: f.tokens.output + (e.tokens?.output ?? 0) };
+        const agent = a?.agent || (e.agent ?? '');
+        if (e.to === 'done') f.doneBy = agent;
+        const spent = f.byAgent.get(agent) ?? { costUsd: 0, tokens: { input: 0, output: 0 } };
+        for (const total of [f, spent]) {
+          total.costUsd += e.costUsd ?? 0;
+          total.tokens = { input: total.tokens.input + (e.tokens?.input ?? 0), output: total.tokens.output + (e.tokens?.output ?? 0) };
+        }
+        f.byAgent.set(agent, spent);
         f.endedAt = e.t;
         if (e.to !== 'done') {
           f.lastError = { message: e.message ?? e.to, log: options.relPath('log', e.card, e.attempt ?? 1) };
@@ -87,7 +123,7 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
   const tokens: Tokens = { input: 0, output: 0 };
   for (const id of graph.order) {
     const card = graph.cards.get(id)!;
-    const f = folds.get(id) ?? { status: 'waiting' as CardStatus, attempts: [], costUsd: 0, tokens: { input: 0, output: 0 } };
+    const f = folds.get(id) ?? freshFold();
     const status = f.status === 'waiting' && card.deps.every((d) => folds.get(d)?.status === 'done') ? 'pending' : f.status;
     counts[status] += 1;
     const view: CardView = {
@@ -108,6 +144,10 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
     if (f.lastError && (status === 'failed' || status === 'retrying' || status === 'cancelled')) view.lastError = f.lastError;
     if (status === 'blocked' && f.blockedBy) view.blockedBy = f.blockedBy;
     if (status === 'done' && f.upToDate) view.upToDate = true;
+    if (status === 'done' && f.doneBy) view.doneBy = f.doneBy;
+    const format = formatOf(card, view.doneBy ?? view.agent, config);
+    if (format === 'text') view.format = format;
+    if (f.changes) view.changes = f.changes;
     cards.push(view);
     costUsd += f.costUsd;
     tokens.input += f.tokens.input;
@@ -121,10 +161,11 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
       totals.timeMs += time;
       agents.set(a.agent, totals);
     }
-    const totals = agents.get(view.agent);
-    if (totals) {
-      totals.costUsd += f.costUsd;
-      totals.tokens = { input: totals.tokens.input + f.tokens.input, output: totals.tokens.output + f.tokens.output };
+    for (const [agent, spent] of f.byAgent) {
+      const totals = agents.get(agent);
+      if (!totals) continue;
+      totals.costUsd += spent.costUsd;
+      totals.tokens = { input: totals.tokens.input + spent.tokens.input, output: totals.tokens.output + spent.tokens.output };
     }
   }
   const blocks = new Map<string, string[]>();

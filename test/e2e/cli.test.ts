@@ -131,7 +131,8 @@ describe('orch status, report and logs', () => {
     const r = p.orch(['report']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('wrote .orchestrator/report.md\n');
-    expect(p.read('.orchestrator/report.md')).toContain('### Findings');
+    // the fake agent is a `command` agent: its output is shown as written
+    expect(p.read('.orchestrator/report.md')).toContain('```text\n# Findings\nnothing wrong\n```');
     const logs = p.orch(['logs', 'a']);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain('[orch] attempt 1 succeeded');

@@ -7,6 +7,9 @@ import { startDetached } from '../../run/detach.js';
 import { createProgress, type ProgressMode } from '../../run/progress.js';
 import { restrictGraph } from '../../run/reload.js';
 import { runProject } from '../../run/runner.js';
+import { readEvents } from '../../state/event-log.js';
+import { foldHistory } from '../../state/history.js';
+import { layoutOf } from '../../state/layout.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { formatPlan } from './validate.js';
 
@@ -28,12 +31,18 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const code = await runProject({
     root: io.cwd, progress, concurrency: flags.concurrency, only: flags.only, failFast: flags.failFast, watch: flags.watch,
   });
-  if (!flags.json && code !== 2) io.err.write(`orch: ${summary(code)}; see .orchestrator/status.md and .orchestrator/report.md\n`);
+  if (!flags.json && (code !== 2 || ran(io.cwd))) io.err.write(`orch: ${summary(code)}; see .orchestrator/status.md and .orchestrator/report.md\n`);
   return code;
 }
 
 function summary(code: number): string {
+  if (code === 2) return 'cards added during the run did not validate and were left out (see the lines above)';
   return code === 0 ? 'all cards done' : code === 130 ? 'interrupted' : 'some cards failed or are blocked';
+}
+
+/** Whether this process ran the folder (exit 2 can also mean the run never started). */
+function ran(root: string): boolean {
+  return foldHistory(readEvents(layoutOf(root).events)).lastRun?.pid === process.pid;
 }
 
 function dryRun(io: Io, flags: RunFlags): number {

@@ -11,6 +11,7 @@ export function statusJson(view: RunView): string {
     id: c.id, title: c.title, status: c.status, agent: c.agent, deps: c.deps, attempts: c.attempts,
     startedAt: c.startedAt ?? null, endedAt: c.endedAt ?? null, durationMs: c.durationMs ?? null, costUsd: c.costUsd ?? 0,
     result: c.result ?? null, error: c.lastError?.message ?? null, blockedBy: c.blockedBy ?? null,
+    doneBy: c.doneBy ?? null, changes: c.changes ?? null,
   }));
   return `${JSON.stringify({ running, startedAt: startedAt ?? null, endedAt: endedAt ?? null, counts, costUsd, tokens, cards }, null, 2)}\n`;
 }
