@@ -38,6 +38,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     const ui = await startUi(p);
     cleanups.push(ui.stop);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // generous waits: the whole suite shares two cores with this browser
+    page.setDefaultTimeout(60_000);
     cleanups.push(() => page.close());
     await page.goto(ui.url);
     return { ui, page };
@@ -48,7 +50,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     p.card('A', 'title: First step', '@fake sleep 1200\nDo A.');
     p.card('B', 'deps: [A]\ntitle: Second step', 'Do B.');
     p.card('C', 'title: Independent', 'Do C.');
-    p.card('L', 'title: Prints lines\ncommand: "for i in 1 2 3 4 5 6 7 8; do echo line-$i; sleep 0.3; done"', 'Count.');
+    p.card('L', 'title: Prints lines\ncommand: "for i in 1 2 3 4 5 6 7 8; do echo line-$i; sleep 0.6; done"', 'Count.');
     p.card('Z', 'deps: [B, C, L]\ntitle: Summary', 'Sum up.');
     const { page } = await open(p);
     await page.waitForSelector('[data-card-id="Z"]');
@@ -62,15 +64,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
       }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
     });
     const run = p.start(['run']);
-    await page.waitForSelector('[data-card-id="A"][data-status="running"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-card-id="A"][data-status="running"]', { timeout: 60_000 });
     await page.locator('[data-card-id="L"]').click();
     await page.waitForSelector('[data-panel="card"][data-card-id="L"]');
-    await page.waitForFunction(() => document.querySelector('[data-log]')?.textContent?.includes('line-2'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[data-log]')?.textContent?.includes('line-2'), undefined, { timeout: 60_000 });
     const early = await page.locator('[data-log]').textContent();
     expect(early).not.toContain('line-8');
     await screenshot(page, 'run-in-progress');
-    await page.waitForFunction(() => document.querySelector('[data-log]')?.textContent?.includes('line-8'), undefined, { timeout: 15_000 });
-    await page.waitForSelector('[data-card-id="Z"][data-status="done"]', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-log]')?.textContent?.includes('line-8'), undefined, { timeout: 60_000 });
+    await page.waitForSelector('[data-card-id="Z"][data-status="done"]', { timeout: 60_000 });
     expect(await exited(run)).toBe(0);
     const doneAt = p.events().find((e) => e.type === 'card' && e.card === 'A' && e.to === 'done')!.t as number;
     const seenAt = await page.evaluate(() => (window as unknown as { seenDoneAt?: number }).seenDoneAt);
@@ -82,7 +84,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     await page.waitForSelector('[data-panel="report"] [data-diagram="timeline"]');
     expect(await page.locator('[data-panel="report"]').textContent()).toContain('Summary');
     await screenshot(page, 'report');
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a request without the token, with a wrong token, or with a wrong Host header', async () => {
     const p = tempProject();
@@ -111,7 +113,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     const evil = ['# Findings', 'All **fine**.', '[click](javascript:window.__pwned=\'link\')',
       '<script>window.__pwned = "script"</script>', '<img src="x" onerror="window.__pwned = \'img\'">', '<a href="#" onclick="window.__pwned=\'click\'">x</a>'];
     p.card('X', 'title: Evil result', `${evil.map((l) => `@fake output ${l}`).join('\n')}\nReport.`);
-    expect(p.orch(['run']).code).toBe(0);
+    expect((await p.orchAsync(['run'])).code).toBe(0);
     const { page } = await open(p);
     await page.locator('[data-card-id="X"][data-status="done"]').click();
     await page.waitForSelector('[data-result] strong');
@@ -123,7 +125,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     await page.waitForSelector('[data-panel="report"] strong');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     await screenshot(page, 'sanitised-result');
-  }, 90_000);
+  }, 180_000);
 
   it('draws 1,000 cards', async () => {
     // the shape of a big orch run: ten stages of a hundred cards, each on one or two of the stage before
@@ -154,15 +156,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     p.card('S', 'title: Sibling', '@fake sleep 300\nMeanwhile.');
     const { page } = await open(p);
     const run = p.start(['run']);
-    await page.waitForSelector('[data-card-id="G"][data-status="awaiting-approval"]', { timeout: 20_000 });
-    await page.waitForSelector('[data-card-id="S"][data-status="done"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-card-id="G"][data-status="awaiting-approval"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-card-id="S"][data-status="done"]', { timeout: 60_000 });
     expect(await statusOf(page, 'G')).toBe('awaiting-approval');
     expect(await statusOf(page, 'D')).not.toBe('done');
     await page.locator('[data-card-id="G"]').click();
     await screenshot(page, 'awaiting-approval');
     await page.locator('[data-panel="card"] [data-action="approve"]').click();
-    await page.waitForSelector('[data-card-id="D"][data-status="done"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-card-id="D"][data-status="done"]', { timeout: 60_000 });
     expect(await exited(run)).toBe(0);
     await until('G done in the log', () => p.events().some((e) => e.type === 'card' && e.card === 'G' && e.to === 'done'));
-  }, 90_000);
+  }, 180_000);
 });
