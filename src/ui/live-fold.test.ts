@@ -21,6 +21,7 @@ const scenarios: Record<string, LogEvent[]> = {
     move(6, 'b', 'pending', 'running', { attempt: 1, agent: 'fake' }),
     move(6, 'c', 'pending', 'running', { attempt: 1, agent: 'fake' }),
     move(9, 'b', 'running', 'done', { attempt: 1, agent: 'fake' }),
+    { type: 'merged', t: 9, run, card: 'b', commit: 'abc', branch: 'orch/card/b', files: 2, added: 10, removed: 1 },
     move(9, 'c', 'running', 'done', { attempt: 1, agent: 'fake', upToDate: true }),
     move(10, 'd', 'pending', 'running', { attempt: 1, agent: 'fake' }),
     move(12, 'd', 'running', 'done', { attempt: 1, agent: 'fake' }),

@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
-import type { AttemptView, CardView } from '../report/view.js';
+import type { AttemptView, CardChanges, CardView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import type { LogEvent } from '../state/events.js';
-import type { ViewOptions } from '../state/view-of.js';
+import { changesOf, formatOf, type ViewOptions } from '../state/view-of.js';
 
 interface CardFold {
   status: CardStatus;
@@ -14,6 +14,8 @@ interface CardFold {
   blockedBy?: string;
   upToDate?: boolean;
   endedAt?: number;
+  doneBy?: string;
+  changes?: CardChanges;
   /** What each attempt of the latest run ended with (the page's attempts list). */
   ends: Map<number, AttemptEnd>;
 }
@@ -62,7 +64,11 @@ export class LiveFold {
     this.lastT = Math.max(this.lastT, e.t);
     if (e.type === 'run-started') [this.startedAt, this.endedAt] = [e.t, undefined];
     else if (e.type === 'run-ended') this.endedAt = e.t;
-    else if (e.type === 'card-reset') {
+    else if (e.type === 'merged' || e.type === 'merge-failed') {
+      const f = this.fold(e.card);
+      f.changes = changesOf(e, f.changes);
+      return this.touched(e.card);
+    } else if (e.type === 'card-reset') {
       this.folds.set(e.card, emptyFold());
       return this.touched(e.card);
     } else if (e.type === 'card') {
@@ -72,12 +78,17 @@ export class LiveFold {
     return [];
   }
 
+  private fold(id: string): CardFold {
+    let f = this.folds.get(id);
+    if (!f) this.folds.set(id, (f = emptyFold()));
+    return f;
+  }
+
   private applyCard(e: Extract<LogEvent, { type: 'card' }>): void {
-    let f = this.folds.get(e.card);
-    if (!f) this.folds.set(e.card, (f = emptyFold()));
+    const f = this.fold(e.card);
     f.status = e.to;
     if (e.to === 'running') {
-      if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, ends: new Map() });
+      if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, doneBy: undefined, changes: undefined, ends: new Map() });
       f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: this.relPath('log', e.card, e.attempt ?? 1) });
     }
     if (e.from === 'running') {
@@ -87,6 +98,7 @@ export class LiveFold {
         a.ok = e.to === 'done';
         if (e.errorKind) a.errorKind = e.errorKind;
       }
+      if (e.to === 'done') f.doneBy = a?.agent || (e.agent ?? '');
       f.costUsd += e.costUsd ?? 0;
       f.tokens = { input: f.tokens.input + (e.tokens?.input ?? 0), output: f.tokens.output + (e.tokens?.output ?? 0) };
       f.endedAt = e.t;
@@ -133,6 +145,9 @@ export class LiveFold {
     if (f.lastError && (status === 'failed' || status === 'retrying' || status === 'cancelled')) view.lastError = f.lastError;
     if (status === 'blocked' && f.blockedBy) view.blockedBy = f.blockedBy;
     if (status === 'done' && f.upToDate) view.upToDate = true;
+    if (status === 'done' && f.doneBy) view.doneBy = f.doneBy;
+    if (formatOf(card, view.doneBy ?? view.agent, this.config) === 'text') view.format = 'text';
+    if (f.changes) view.changes = f.changes;
     return view;
   }
 
