@@ -122,7 +122,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     expect(await page.locator('[data-result] script, [data-result] [onerror], [data-result] [onclick]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     await page.locator('[data-tab="report"]').click();
-    await page.waitForSelector('[data-panel="report"] strong');
+    // a command agent's result is shown as text in the report: wait for its section
+    await page.waitForFunction(() => document.querySelector('[data-panel="report"]')?.textContent?.includes('X · Evil result'));
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     await screenshot(page, 'sanitised-result');
   }, 180_000);
