@@ -12,6 +12,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return n;
+}
+
 function duration(value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError(`expected a duration like 30s, 9m or 1h, got "${value}"`);
@@ -92,6 +98,11 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
     .option('--raw', 'the bytes as the agent wrote them (default: its structured output rendered readably)')
     .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));
+
+  program.command('ui').description('serve a live dashboard of the run in the browser (until Ctrl-C)')
+    .option('--port <n>', 'port (default: a free one; a taken port falls back to a free one)', port)
+    .option('--host <host>', 'address to bind (default 127.0.0.1)').option('--open', 'open it in the browser')
+    .action(async (o) => set(await (await import('./commands/ui.js')).uiCommand(io, o)));
 
   program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
     .action(async () => set(await (await import('./commands/mcp.js')).mcpCommand(io)));
