@@ -27,9 +27,10 @@ export type ErrorKind =
   | 'bad_args'
   | 'auth'
   | 'config' // e.g. the openai endpoint is malformed
+  | 'io' // orch could not write the attempt's log, prompt or result (ENOSPC, EROFS, EACCES…)
   | 'interrupted'; // the run was stopped: no attempt is charged
 
-const PERMANENT: ReadonlySet<ErrorKind> = new Set(['not_found', 'bad_args', 'auth', 'config', 'budget']);
+const PERMANENT: ReadonlySet<ErrorKind> = new Set(['not_found', 'bad_args', 'auth', 'config', 'budget', 'io']);
 
 export function isRetryable(kind: ErrorKind): boolean {
   return !PERMANENT.has(kind);
