@@ -16,7 +16,7 @@ export interface SpawnerLauncher extends Launcher {
  */
 export function startSpawner(): SpawnerLauncher {
   const child: ChildProcess = fork(fileURLToPath(new URL('./spawner-main.js', import.meta.url)), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'],
   });
   const running = new Map<number, LaunchEvents>();
   const queued: SpawnerRequest[] = [];

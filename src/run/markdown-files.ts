@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
 import type { RunView } from '../report/view.js';
 import { writeAtomic } from '../state/atomic.js';
 import type { LogEvent } from '../state/events.js';
 import { rel, logPath, resultPath, type Layout } from '../state/layout.js';
+import { readBounded } from '../state/read-bounded.js';
 import { viewOf } from '../state/view-of.js';
 
 type Renderers = typeof import('./renderers.js');
@@ -42,13 +42,14 @@ export function writeStatusNow(layout: Layout, view: () => RunView): boolean {
   return true;
 }
 
+/** How much of one result the report shows. */
+const REPORT_RESULT_BYTES = 1024 * 1024;
+
 export async function writeReport(layout: Layout, view: RunView): Promise<void> {
   const text = (await loadRenderers()).renderReport(view, (id) => {
-    try {
-      return fs.readFileSync(resultPath(layout, id), 'utf8');
-    } catch {
-      return undefined;
-    }
+    // bounded: a result may be gigabytes, and the report is for reading
+    const read = readBounded(resultPath(layout, id), REPORT_RESULT_BYTES);
+    return read && (read.cut ? `${read.text}\n\n(cut at ${REPORT_RESULT_BYTES} of ${read.size} bytes: see the result file)\n` : read.text);
   });
   writeAtomic(layout.report, text);
 }
