@@ -128,3 +128,28 @@ function startedAtMs(pid: number): number | undefined {
   }
   return bootMs === undefined ? undefined : bootMs + Number(start) * 10;
 }
+
+/** processesWithVar without blocking the event loop (the spawner keeps starting processes meanwhile). */
+export async function processesWithVarAsync(name: string): Promise<MarkedProcess[]> {
+  let pids: string[];
+  try {
+    pids = (await fs.promises.readdir('/proc')).filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  const key = Buffer.from(`${name}=`);
+  const found = await Promise.all(pids.map(async (pid): Promise<MarkedProcess | undefined> => {
+    if (Number(pid) === process.pid) return undefined;
+    let env: Buffer;
+    try {
+      env = await fs.promises.readFile(`/proc/${pid}/environ`);
+    } catch {
+      return undefined;
+    }
+    const at = env.indexOf(key);
+    if (at === -1 || (at > 0 && env[at - 1] !== 0)) return undefined;
+    const end = env.indexOf(0, at);
+    return { pid: Number(pid), mark: env.subarray(at + key.length, end === -1 ? env.length : end).toString('utf8') };
+  }));
+  return found.filter((p): p is MarkedProcess => p !== undefined && isAlive(p.pid));
+}
