@@ -26,7 +26,7 @@ export const commandAdapter: AgentAdapter = {
     const stdoutFile = `${req.resultFile}.stdout`;
     const result = await runProcess({
       file, args, shell, input: req.prompt, cwd: req.agent.cwd ?? req.cwd, env, mark: req.mark,
-      logFile: req.logFile, logLimit: req.logLimit, stdoutFile,
+      logFile: req.logFile, logLimit: req.logLimit, stdoutFile, stdoutCap: 64 * 1024,
       timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onSpawn: req.onSpawn,
     });
     const written = fs.existsSync(req.resultFile);

@@ -14,11 +14,11 @@ let sinceGc = 0;
 /**
  * Output chunks are garbage as soon as they are written, but V8 collects them late: at gigabytes a
  * second that is tens of megabytes of RSS. The spawner runs with --expose-gc and collects the
- * young generation every 16 MB of output (a fraction of a millisecond each).
+ * young generation every 8 MB of output (a fraction of a millisecond each).
  */
 function collect(bytes: number): void {
   sinceGc += bytes;
-  if (sinceGc < 16 * 2 ** 20 || !gc) return;
+  if (sinceGc < 8 * 2 ** 20 || !gc) return;
   sinceGc = 0;
   gc({ type: 'minor' });
 }
@@ -70,5 +70,8 @@ export function startProcess(spec: LaunchSpec, events: LaunchEvents): void {
       close();
     }, DRAIN_MS).unref();
   });
-  child.on('close', close);
+  // a process that never started is closed once execa has settled with its error (above)
+  child.on('close', () => {
+    if (child.pid !== undefined) close();
+  });
 }
