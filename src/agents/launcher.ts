@@ -29,4 +29,17 @@ export interface Launcher {
   close(): void;
 }
 
-export { localLauncher } from './local-launcher.js';
+let local: Promise<Launcher> | undefined;
+
+/**
+ * Launch from this process, loading the launcher (execa) on first use: the runner itself never
+ * starts a process (its spawner does), so it does not pay execa's load time.
+ */
+export const lazyLocalLauncher: Launcher = {
+  launch(spec, events) {
+    void (local ??= import('./local-launcher.js').then((m) => m.localLauncher)).then((launcher) => launcher.launch(spec, events));
+  },
+  close() {
+    void local?.then((launcher) => launcher.close());
+  },
+};

@@ -1,6 +1,5 @@
 import { killGroup, killMarked } from './kill-tree.js';
-import type { Launcher } from './launcher.js';
-import { localLauncher } from './local-launcher.js';
+import { lazyLocalLauncher, type Launcher } from './launcher.js';
 import type { Captured, SinkSpec } from './output-sink.js';
 import { Terminator, type StopReason } from './terminate.js';
 
@@ -32,7 +31,7 @@ export interface ProcessResult extends Captured {
   spawnError?: string;
 }
 
-let launcher: Launcher = localLauncher;
+let launcher: Launcher = lazyLocalLauncher;
 let seq = 0;
 /** Live processes of this runner: group id → mark. */
 const live = new Map<number, string>();
