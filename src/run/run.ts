@@ -14,7 +14,8 @@ import { rel, resultPath, type Layout } from '../state/layout.js';
 import { Coalescer } from '../util/coalesce.js';
 import { CardWatcher } from '../watch/card-watcher.js';
 import type { AttemptEnd, Executor } from './executor.js';
-import { LocalExecutor } from './local-executor.js';
+import { createExecutor } from './worktree-executor.js';
+import { OrchError } from '../errors.js';
 import { stopOrphans } from './orphans.js';
 import { currentView, loadRenderers, writeReport, writeStatus, writeStatusNow } from './markdown-files.js';
 import type { RunOptions } from './runner.js';
@@ -26,7 +27,7 @@ export class Run {
   private readonly log: EventLog;
   private readonly events: LogEvent[];
   private readonly runId = `${Date.now().toString(36)}-${process.pid}`;
-  private readonly executor: Executor;
+  private executor!: Executor;
   private scheduler!: Scheduler;
   private watcher: CardWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -50,15 +51,22 @@ export class Run {
     this.status = new Coalescer(() => {
       if (!writeStatusNow(this.layout, () => this.view(true))) void loadRenderers().then(() => this.status.request());
     }, 500, 30);
-    this.executor = new LocalExecutor(this.layout, project.config, {
-      record: (event) => this.record(event),
-      ended: (card, attempt, end) => this.ended(card, attempt, end),
-    });
     const show = options.progress.view;
     if (show) this.live = new Coalescer(() => show(this.view(true)), 100);
   }
 
   async execute(): Promise<number> {
+    try {
+      this.executor = await createExecutor(this.layout, this.project.config, {
+        record: (event) => this.record(event),
+        ended: (card, attempt, end) => this.ended(card, attempt, end),
+      }, { cards: [...this.graph.cards.values()], notice: (message) => this.options.progress.notice(message) });
+    } catch (error) {
+      if (!(error instanceof OrchError)) throw error;
+      this.options.progress.diagnostic(error.toDiagnostic());
+      this.log.close();
+      return 2;
+    }
     const history = foldHistory(this.events);
     const stopped = await stopOrphans(history.openAttempts);
     if (stopped.length) this.options.progress.notice(`orch: stopped ${stopped.length} agent process group(s) left by a run that died`);

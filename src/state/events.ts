@@ -5,7 +5,9 @@ import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
  * on them. `t` is epoch ms. The log is the durable record of every run: resume, `orch status` and
  * the report are all folds over it.
  */
-export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected;
+export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected
+  | CardMerged | MergeFailed
+  | MergeStarted | WorktreeCreated | WorktreeRemoved | IntegrationCreated;
 
 /** A card's status changed. Leaving `running`, it carries the attempt's outcome. */
 export interface CardChanged {
@@ -91,4 +93,76 @@ export interface AttemptSpawned {
   attempt: number;
   pid: number;
   pidStart?: string;
+}
+
+/**
+ * A card's branch merged into the integration branch: the merge commit, and the card's change as
+ * `git diff --numstat` counts it (files changed, lines added and removed). `files: 0`: the card
+ * changed nothing, so nothing was merged.
+ */
+export interface CardMerged {
+  type: 'merged';
+  t: number;
+  run: string;
+  card: string;
+  commit: string;
+  branch: string;
+  files: number;
+  added: number;
+  removed: number;
+}
+
+/** A card's branch could not be merged: a conflict (the files that collided), or `merge.verify` failed. */
+export interface MergeFailed {
+  type: 'merge-failed';
+  t: number;
+  run: string;
+  card: string;
+  kind: 'conflict' | 'verify';
+  files?: string[];
+  message: string;
+}
+
+/** A card's commit entered the merge queue's merge step (into the integration branch). */
+export interface MergeStarted {
+  type: 'merge-started';
+  t: number;
+  run: string;
+  card: string;
+  branch: string;
+  /** The card's own commit being merged. */
+  commit?: string;
+}
+
+/** orch made a git worktree for a card's attempt: on `branch`, or detached (a read-only checkout). */
+export interface WorktreeCreated {
+  type: 'worktree-created';
+  t: number;
+  run: string;
+  card: string;
+  attempt: number;
+  path: string;
+  branch?: string;
+  /** The integration commit it started from. */
+  base: string;
+}
+
+/** orch removed a card's worktree (and its branch, when `branch` is set). */
+export interface WorktreeRemoved {
+  type: 'worktree-removed';
+  t: number;
+  run: string;
+  card: string;
+  path: string;
+  branch?: string;
+}
+
+/** orch created the integration branch (from `from`) and its worktree. */
+export interface IntegrationCreated {
+  type: 'integration-created';
+  t: number;
+  run: string;
+  branch: string;
+  from: string;
+  path: string;
 }
