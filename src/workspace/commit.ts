@@ -18,7 +18,9 @@ export function commitMessage(card: string, title: string, run: string): string 
 
 /** Commit everything the agent changed in its worktree. Returns the commit, or undefined when nothing changed. */
 export async function commitWorktree(worktree: string, request: CommitRequest): Promise<string | undefined> {
-  const pathspec = ['.', ...request.exclude.map((p) => `:(top,exclude,literal)${p}`)];
+  // an ignored path needs no excluding (and git refuses to be told about it)
+  const ignored = new Set((await git(worktree, ['check-ignore', '-z', '--stdin'], { input: request.exclude.join('\0') })).stdout.split('\0'));
+  const pathspec = ['.', ...request.exclude.filter((p) => !ignored.has(p)).map((p) => `:(top,exclude,literal)${p}`)];
   await gitOut(worktree, ['add', '-A', '--', ...pathspec]);
   const staged = await git(worktree, ['diff', '--cached', '--quiet']);
   if (staged.ok) return undefined;
