@@ -63,7 +63,7 @@ export async function mergeIntegration(root: string): Promise<string> {
   return locked(layout, async () => {
     const into = settings.into;
     if (!(await branchExists(repo.top, into))) return `nothing to merge: there is no ${into} branch\n`;
-    const dirty = lines((await gitOut(repo.top, ['status', '--porcelain', '--untracked-files=no'])) + '\n');
+    const dirty = lines((await git(repo.top, ['status', '--porcelain', '--untracked-files=no'])).stdout);
     if (dirty.length) throw new OrchError('USAGE', `the working tree has uncommitted changes (${dirty.slice(0, 3).map((l) => l.slice(3)).join(', ')}${dirty.length > 3 ? ', …' : ''})`, { hint: 'commit or stash them, then run `orch merge` again' });
     const head = await gitOut(repo.top, ['rev-parse', '--abbrev-ref', 'HEAD']);
     const count = Number(await gitOut(repo.top, ['rev-list', '--count', `HEAD..${into}`]));

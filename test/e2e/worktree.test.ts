@@ -111,11 +111,26 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     p.card('a', 'write: true', 'Edit.\n@fake write x.txt from a');
     p.card('b', 'deps: [a]\nwrite: true\nverify: grep -q "from a" x.txt', 'Edit.\n@fake write y.txt from b');
     p.card('c', 'deps: [a]\nverify: grep -q "from a" x.txt', 'Read.');
+    p.write('notes.txt', 'not committed\n');
     const r = p.orch(['run']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect((r.stderr + r.stdout).match(/uncommitted change/g)).toHaveLength(1);
     expect(cwdOf(p, 'c')).toBe(path.join(p.wt, '_read', 'c.1'));
     expect(mergedCards(p)).toEqual(['a', 'b']);
     expect(orchWorktrees(p)).toBe(0);
+    expect(p.orch(['diff', 'a']).stdout).toContain('+from a');
+    expect(p.orch(['diff', 'b', '--stat']).stdout).toContain('y.txt | 1 +');
+    p.write('README.md', 'edited\n');
+    const refused = p.orch(['merge']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error the working tree has uncommitted changes \(README.md\)/);
+    gitIn(p.root, 'checkout', '-q', 'README.md');
+    const merged = p.orch(['merge']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('into main (fast-forward)');
+    expect(p.read('x.txt')).toBe('from a\n');
+    expect(p.read('y.txt')).toBe('from b\n');
+    expect(gitIn(p.root, 'branch')).toBe('* main');
   });
 
   it('undoes a merge whose merge.verify fails and fails the card with merge_verify', () => {
