@@ -65,6 +65,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .argument('[ids...]').option('--failed', 'every failed, blocked or cancelled card').option('--all', 'every card')
     .action(async (ids: string[], o) => set((await import('./commands/reset.js')).resetCommand(io, ids, o)));
 
+  for (const [action, what] of [['approve', 'let a card waiting at its approval gate run'], ['reject', 'fail a card at its approval gate; only its dependents are blocked'], ['cancel', 'stop a running card; its dependents are blocked']] as const) {
+    program.command(action).description(what).argument('<id>')
+      .action(async (id: string) => set(await (await import('./commands/control.js')).controlCommand(io, action, id)));
+  }
+
   program.command('logs').description("print an attempt's log")
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
     .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));

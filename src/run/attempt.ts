@@ -6,7 +6,7 @@ import type { AgentAdapter, AgentReply } from '../agents/types.js';
 import type { Card } from '../cards/card.js';
 import type { AgentConfig, Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
-import type { FailureNote } from '../scheduler/types.js';
+import type { EndedDep, FailureNote } from '../scheduler/types.js';
 import { writeAtomic } from '../state/atomic.js';
 import { logPath, type Layout } from '../state/layout.js';
 import { hashText } from '../util/hash.js';
@@ -23,6 +23,8 @@ export interface AttemptContext {
   attempt: number;
   deps: DepResult[];
   failure?: FailureNote;
+  /** For an `always` card: its deps that ended without being done. */
+  depsEnded?: EndedDep[];
   signal: AbortSignal;
   onSpawn: (pid: number) => void;
   now: () => number;
@@ -37,7 +39,7 @@ export interface AttemptContext {
  */
 export async function runAttempt(ctx: AttemptContext): Promise<AttemptEnd> {
   const { layout, card, attempt } = ctx;
-  const prompt = buildPrompt(card, ctx.deps, ctx.failure, attempt);
+  const prompt = buildPrompt(card, ctx.deps, ctx.failure, attempt, ctx.depsEnded);
   const promptFile = path.join(layout.prompts, `${card.id}.${attempt}.md`);
   const resultFile = path.join(layout.tmp, `${card.id}.${attempt}.result.md`);
   fs.writeFileSync(promptFile, prompt);

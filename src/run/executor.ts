@@ -1,7 +1,7 @@
 import type { Card } from '../cards/card.js';
 import type { AgentConfig } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
-import type { FailureNote } from '../scheduler/types.js';
+import type { EndedDep, FailureNote, StopReason } from '../scheduler/types.js';
 import type { LogEvent } from '../state/events.js';
 import type { DepResult } from './prompt.js';
 
@@ -18,10 +18,11 @@ export interface AttemptSpec {
   deps: DepResult[];
   /** Why the previous attempt failed, for the prompt. */
   failure?: FailureNote;
+  /** For an `always` card: its deps that ended without being done. */
+  depsEnded?: EndedDep[];
 }
 
-/** Why an attempt is stopped before its end. */
-export type StopReason = 'interrupt' | 'card-edited' | 'cancel';
+export type { StopReason };
 
 /** How an attempt ended. On success `resultFile` is a temp file holding the whole result. */
 export interface AttemptEnd {

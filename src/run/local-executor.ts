@@ -40,6 +40,7 @@ export class LocalExecutor implements Executor {
     const cwd = this.workdirOf(spec);
     if (cwd) context.cwd = cwd;
     if (spec.failure) context.failure = spec.failure;
+    if (spec.depsEnded) context.depsEnded = spec.depsEnded;
     runAttempt(context)
       .catch((error: unknown): AttemptEnd => ({
         outcome: { ok: false, errorKind: 'crash', message: `orch could not run the attempt: ${(error as Error).message}`, durationMs: 0 },

@@ -25,6 +25,12 @@ export class AgentLimits {
     return agent.running < agent.limit && (agent.pausedUntil === undefined || agent.pausedUntil <= now);
   }
 
+  /** Whether `name` is paused on a usage limit at `now`. */
+  paused(name: string, now: number): boolean {
+    const until = this.state(name).pausedUntil;
+    return until !== undefined && until > now;
+  }
+
   started(name: string): void {
     this.state(name).running += 1;
   }

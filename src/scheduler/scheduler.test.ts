@@ -2,36 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { card } from '../graph/build.test.js';
 import { buildGraph } from '../graph/build.js';
 import { defaultConfig } from '../config/parse.js';
-import type { Card } from '../cards/card.js';
-import type { Config } from '../config/config.js';
-import type { CardChanged } from '../state/events.js';
-import { Scheduler } from './scheduler.js';
-import type { AttemptOutcome } from './status.js';
-import type { DoneRecord, Effect } from './types.js';
-
-/** Drives a Scheduler and keeps what it asked for. */
-function harness(cards: Card[], opts: { concurrency?: number; config?: Partial<Config>; failFast?: boolean; previous?: Map<string, DoneRecord>; existing?: Set<string> } = {}) {
-  const config = { ...defaultConfig(), ...opts.config };
-  config.defaults = { ...config.defaults, agent: 'command' };
-  const scheduler = new Scheduler(buildGraph(cards).graph, {
-    run: 'r1', config, concurrency: opts.concurrency ?? 4, failFast: opts.failFast ?? false,
-    previous: opts.previous ?? new Map(), existingResults: opts.existing ?? new Set(), random: () => 0.5,
-  });
-  const effects: Effect[] = [];
-  const step = (input: Parameters<Scheduler['step']>[0]) => {
-    const out = scheduler.step(input);
-    effects.push(...out);
-    return out;
-  };
-  const started = (out = effects) => out.flatMap((e) => (e.type === 'start' ? [`${e.card.id}#${e.attempt}`] : []));
-  const records = () => effects.flatMap((e) => (e.type === 'record' && e.event.type === 'card' ? [e.event as CardChanged] : []));
-  const finish = () => effects.find((e) => e.type === 'finish');
-  const ok = (now: number, id: string, attempt = 1, hash = `h-${id}`) =>
-    step({ type: 'attempt-ended', now, card: id, attempt, outcome: { ok: true, durationMs: 10, resultHash: hash } });
-  const fail = (now: number, id: string, attempt: number, outcome: Partial<AttemptOutcome>) =>
-    step({ type: 'attempt-ended', now, card: id, attempt, outcome: { ok: false, durationMs: 10, errorKind: 'exit', ...outcome } });
-  return { scheduler, step, started, records, finish, ok, fail, effects };
-}
+import { harness } from '../../test/scheduler-harness.js';
 
 describe('Scheduler', () => {
   it('starts a dependent the moment its last dep is done, without waiting for the level', () => {
@@ -171,9 +142,45 @@ describe('Scheduler', () => {
     const h = harness([a, card('gone', ['a'])], { concurrency: 1 });
     h.step({ type: 'start', now: 0 });
     const graph = buildGraph([a, card('new', ['a'])]).graph;
-    h.step({ type: 'cards-changed', now: 1, graph, rejected: [{ file: 'bad.md', message: 'bad YAML' }] });
+    h.step({ type: 'cards-changed', now: 1, graph, rejected: [] });
     expect(h.started(h.ok(2, 'a'))).toEqual(['new#1']);
     h.ok(3, 'new');
     expect(h.finish()).toMatchObject({ exitCode: 0 });
+  });
+
+  it('ends with exit 2 when a card added during the run does not validate, though every valid card is done', () => {
+    const a = card('a');
+    const h = harness([a]);
+    h.step({ type: 'start', now: 0 });
+    h.step({ type: 'cards-changed', now: 1, graph: buildGraph([a]).graph, rejected: [{ file: 'bad.md', message: 'line 2: bad YAML' }] });
+    h.ok(2, 'a');
+    expect(h.finish()).toMatchObject({ exitCode: 2 });
+    expect(h.effects.filter((e) => e.type === 'record' && e.event.type === 'card-rejected')).toHaveLength(1);
+  });
+
+  it('stops a running card that is edited, charges nothing, and runs the new version; its dependent waits for it', () => {
+    const a = card('a');
+    const h = harness([a, card('b', ['a'])]);
+    h.step({ type: 'start', now: 0 });
+    const edited = { ...a, hash: 'a-v2', body: 'Do a, better.' };
+    const out = h.step({ type: 'cards-changed', now: 1, graph: buildGraph([edited, card('b', ['a'])]).graph, rejected: [] });
+    expect(out).toContainEqual({ type: 'stop', card: 'a', reason: 'card-edited' });
+    const restarted = h.step({ type: 'attempt-ended', now: 2, card: 'a', attempt: 1, outcome: { ok: false, durationMs: 1, errorKind: 'interrupted' } });
+    const start = restarted.find((e) => e.type === 'start');
+    expect(start).toMatchObject({ attempt: 2, card: { body: 'Do a, better.' } });
+    expect(h.records().filter((r) => r.card === 'a' && r.to === 'failed')).toEqual([]);
+    expect(h.started(h.ok(3, 'a', 2))).toEqual(['b#1']);
+  });
+
+  it('runs the new version of a card edited after it ended in this run, and what depends on it', () => {
+    const a = card('a');
+    const h = harness([a, card('b', ['a'])]);
+    h.step({ type: 'start', now: 0 });
+    h.ok(1, 'a');
+    h.ok(2, 'b');
+    expect(h.finish()).toBeDefined();
+    const edited = { ...a, hash: 'a-v2' };
+    expect(h.started(h.step({ type: 'cards-changed', now: 3, graph: buildGraph([edited, card('b', ['a'])]).graph, rejected: [] }))).toEqual(['a#2']);
+    expect(h.started(h.ok(4, 'a', 2, 'h-a2'))).toEqual(['b#2']);
   });
 });

@@ -1,14 +1,15 @@
 import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
-import { rankCards, readyOrder, cardWeights } from '../graph/plan.js';
-import type { CardChanged } from '../state/events.js';
+import type { RunEnded } from '../state/events.js';
 import { afterFailure } from './after-failure.js';
-import { fingerprintOf } from './fingerprint.js';
-import { ReadyQueue } from './ready-queue.js';
-import { outcomeFacts, rejectedRecord, throttledRecord } from './records.js';
-import { AgentLimits } from './agent-limits.js';
-import type { AttemptOutcome, CardStatus } from './status.js';
-import type { CardState, Effect, SchedulerInput, SchedulerOptions } from './types.js';
+import { CardBook } from './card-book.js';
+import { agentListOf, cardFlags } from './card-flags.js';
+import { applyControl } from './controls.js';
+import { fallsBack } from './fallback.js';
+import { applyCardsChanged } from './live-edits.js';
+import { outcomeFacts, throttledRecord } from './records.js';
+import type { AttemptOutcome } from './status.js';
+import type { CardState, Effect, EndedDep, Rejection, SchedulerInput, SchedulerOptions } from './types.js';
 import { writeSetsOverlap } from './write-sets.js';
 
 /**
@@ -16,116 +17,64 @@ import { writeSetsOverlap } from './write-sets.js';
  * do. No I/O, no clock, no randomness of its own, so every decision can be tested and replayed.
  */
 export class Scheduler {
-  private readonly cards = new Map<string, CardState>();
-  private readonly agents: AgentLimits;
-  private readonly ready = new ReadyQueue(() => false);
-  private readonly running = new Set<string>();
-  private readonly retrying = new Set<string>();
-  private readonly results = new Map<string, string>();
-  private graph: Graph;
-  private stopping: 'interrupt' | 'fail-fast' | 'budget' | undefined;
+  private readonly book: CardBook;
   private finished = false;
   private costUsd = 0;
-  private now = 0;
-  private out: Effect[] = [];
+  /** Card files that do not validate now: the run ends with exit 2 while there are any. */
+  private rejected: readonly Rejection[] = [];
+  private readonly recordedRejections = new Set<string>();
 
   constructor(graph: Graph, private readonly options: SchedulerOptions) {
-    this.graph = graph;
-    this.agents = new AgentLimits((name) => options.config.agents[name]?.maxConcurrent ?? options.concurrency);
+    this.book = new CardBook(graph, options);
   }
 
   step(input: SchedulerInput): Effect[] {
-    this.now = input.now;
-    this.out = [];
+    const book = this.book;
+    book.now = input.now;
+    book.out = [];
     switch (input.type) {
       case 'start': this.start(); break;
       case 'tick': break;
       case 'attempt-ended': this.attemptEnded(input.card, input.attempt, input.outcome); break;
-      case 'cards-changed': this.cardsChanged(input.graph, input.rejected); break;
+      case 'cards-changed':
+        this.rejected = input.rejected;
+        applyCardsChanged(book, input.graph, input.rejected, this.recordedRejections);
+        this.finished = false;
+        break;
+      case 'control': applyControl(book, input.action, input.card); this.finished = false; break;
       case 'interrupt': this.interrupt(); break;
     }
     this.tick();
     this.dispatch();
     this.checkFinished();
-    return this.out;
+    return book.out;
   }
 
   /** When the next timer (a backoff, a paused agent) is due, if any. */
   nextWakeAt(): number | undefined {
-    const due = [...this.retrying].flatMap((id) => this.cards.get(id)?.retryAt ?? []);
-    const resume = this.agents.nextResume((name) => this.ready.has(name));
+    const book = this.book;
+    const due = [...book.retrying].flatMap((id) => book.cards.get(id)?.retryAt ?? []);
+    const resume = book.agents.nextResume((name) => book.ready.has(name));
     if (resume !== undefined) due.push(resume);
     return due.length ? Math.min(...due) : undefined;
   }
 
   private start(): void {
-    this.rerank();
-    for (const id of this.graph.order) this.addCard(this.graph.cards.get(id)!);
-    for (const id of this.graph.order) {
-      const cs = this.cards.get(id)!;
-      if (cs.status === 'waiting' && cs.waitingOn === 0) this.becomeReady(cs);
-    }
-  }
-
-  private addCard(card: Card): void {
-    this.cards.set(card.id, { card, status: 'waiting', attempt: 0, failures: 0, waitingOn: this.undoneDeps(card) });
-  }
-
-  private agentOf(card: Card): string {
-    return card.agent ?? this.options.config.defaults.agent;
-  }
-
-  private undoneDeps(card: Card): number {
-    let n = 0;
-    for (const dep of new Set(card.deps)) if (!this.results.has(dep)) n++;
-    return n;
-  }
-
-  private set(cs: CardState, to: CardStatus, extra: Partial<CardChanged> = {}): void {
-    const event: CardChanged = { type: 'card', t: this.now, run: this.options.run, card: cs.card.id, from: cs.status, to, ...extra };
-    if (cs.status === 'retrying') this.retrying.delete(cs.card.id);
-    cs.status = to;
-    if (to === 'retrying') this.retrying.add(cs.card.id);
-    this.out.push({ type: 'record', event });
-  }
-
-  private becomeReady(cs: CardState): void {
-    const card = cs.card;
-    const fingerprint = this.fingerprint(card);
-    const previous = this.options.previous.get(card.id);
-    if (previous && previous.fingerprint === fingerprint && this.options.existingResults.has(card.id)) {
-      this.set(cs, 'done', { upToDate: true, fingerprint, resultHash: previous.resultHash });
-      this.cardDone(card.id, previous.resultHash);
-      return;
-    }
-    this.set(cs, 'pending');
-    this.enqueue(cs);
-  }
-
-  private fingerprint(card: Card): string {
-    const agent = this.options.config.agents[this.agentOf(card)];
-    return fingerprintOf(card, agent?.hash ?? '', (id) => this.results.get(id));
-  }
-
-  private enqueue(cs: CardState): void {
-    this.ready.push(this.agentOf(cs.card), cs.card.id);
-  }
-
-  private cardDone(id: string, resultHash: string): void {
-    this.results.set(id, resultHash);
-    for (const d of this.graph.dependents.get(id) ?? []) {
-      const dep = this.cards.get(d);
-      if (!dep) continue;
-      dep.waitingOn = this.undoneDeps(dep.card);
-      if (dep.status === 'waiting' && dep.waitingOn === 0) this.becomeReady(dep);
+    const book = this.book;
+    book.rerank();
+    for (const id of book.graph.order) book.addCard(book.graph.cards.get(id)!);
+    for (const id of book.graph.order) {
+      const cs = book.cards.get(id)!;
+      if (cs.status === 'waiting' && cs.waitingOn === 0) book.becomeReady(cs);
     }
   }
 
   private dispatch(): void {
+    const book = this.book;
     const budget = this.options.config.budget.maxCostUsd;
-    if (!this.stopping && budget !== undefined && this.costUsd >= budget) this.stopping = 'budget';
-    if (this.stopping) return;
-    while (this.running.size < this.options.concurrency) {
+    if (!book.stopping && budget !== undefined && this.costUsd >= budget) book.stopping = 'budget';
+    if (book.stopping) return;
+    while (book.running.size < this.options.concurrency) {
       const next = this.pickNext();
       if (!next) return;
       this.startAttempt(next);
@@ -134,164 +83,159 @@ export class Scheduler {
 
   /** The best pending card over all agents with a free slot, skipping cards whose writes collide. */
   private pickNext(): CardState | undefined {
-    const id = this.ready.take(
-      (name) => this.agents.open(name, this.now),
+    const book = this.book;
+    const id = book.ready.take(
+      (name) => book.agents.open(name, book.now),
       (id, name) => {
-        const cs = this.cards.get(id);
-        return cs?.status === 'pending' && this.agentOf(cs.card) === name;
+        const cs = book.cards.get(id);
+        return cs?.status === 'pending' && book.agentOf(cs) === name;
       },
-      (id) => this.collides(this.cards.get(id)!.card),
+      (id) => this.collides(book.cards.get(id)!.card),
     );
-    return id === undefined ? undefined : this.cards.get(id);
+    return id === undefined ? undefined : book.cards.get(id);
   }
 
   private collides(card: Card): boolean {
     const mine = [...card.writes, ...card.outputs];
     if (!mine.length) return false;
-    for (const id of this.running) {
-      const other = this.cards.get(id)!.card;
+    for (const id of this.book.running) {
+      const other = this.book.cards.get(id)!.card;
       if (writeSetsOverlap(mine, [...other.writes, ...other.outputs])) return true;
     }
     return false;
   }
 
   private startAttempt(cs: CardState): void {
-    const agent = this.agentOf(cs.card);
+    const book = this.book;
+    const agent = book.agentOf(cs);
     cs.attempt += 1;
-    this.running.add(cs.card.id);
-    this.agents.started(agent);
-    this.set(cs, 'running', { attempt: cs.attempt, agent });
-    const start: Effect = { type: 'start', card: cs.card, attempt: cs.attempt, agent, depResults: [...new Set(cs.card.deps)] };
+    book.running.add(cs.card.id);
+    book.done.delete(cs.card.id);
+    book.agents.started(agent);
+    book.set(cs, 'running', { attempt: cs.attempt, agent });
+    const deps = [...new Set(cs.card.deps)];
+    const start: Extract<Effect, { type: 'start' }> = {
+      type: 'start', card: cs.card, attempt: cs.attempt, agent, depResults: deps.filter((d) => book.results.has(d)),
+    };
+    if (cardFlags(cs.card).always) {
+      const ended: EndedDep[] = deps.filter((d) => !book.results.has(d)).map((d) => {
+        const dep = book.cards.get(d);
+        const message = dep?.failure?.message;
+        return message ? { id: d, status: dep!.status, message } : { id: d, status: dep?.status ?? 'cancelled' };
+      });
+      if (ended.length) start.depsEnded = ended;
+    }
     if (cs.failure) start.failure = cs.failure;
-    this.out.push(start);
+    book.out.push(start);
   }
 
   private attemptEnded(id: string, attempt: number, outcome: AttemptOutcome): void {
-    const cs = this.cards.get(id);
+    const book = this.book;
+    const cs = book.cards.get(id);
     if (!cs || cs.status !== 'running' || cs.attempt !== attempt) return;
-    const name = this.agentOf(cs.card);
-    this.running.delete(id);
-    this.agents.ended(name);
+    const name = book.agentOf(cs);
+    book.running.delete(id);
+    book.agents.ended(name);
     this.costUsd += outcome.costUsd ?? 0;
     const facts = outcomeFacts(attempt, name, outcome);
 
-    if (outcome.ok) {
+    if (cs.requeue && !cs.removed) {
+      // a new version of the card, or of a dep: this attempt's work is stale, and not charged
+      delete cs.requeue;
+      book.set(cs, 'waiting', { ...facts, message: 'stopped: its card or a dep changed; it runs again' });
+      cs.waitingOn = book.pendingDeps(cs.card);
+      if (cs.waitingOn === 0) book.becomeReady(cs);
+    } else if (cs.cancelRequested) {
+      delete cs.cancelRequested;
+      book.set(cs, 'cancelled', { ...facts, message: 'cancelled by a person' });
+      book.block(id);
+    } else if (outcome.ok) {
       const resultHash = outcome.resultHash ?? '';
-      this.set(cs, 'done', { ...facts, resultHash, fingerprint: this.fingerprint(cs.card) });
-      const grown = this.agents.grow(name);
+      const fingerprint = book.fingerprint(cs.card);
+      book.set(cs, 'done', { ...facts, resultHash, fingerprint });
+      book.done.set(id, { fingerprint, resultHash });
+      delete cs.forced;
+      if (book.approvals.get(id) === 'approved') book.approvals.delete(id);
+      const grown = book.agents.grow(name);
       if (grown !== undefined) this.throttled(name, grown, 'recovered after a success');
-      this.cardDone(id, resultHash);
-    } else {
-      const kind = outcome.errorKind ?? 'exit';
-      cs.failure = { kind, message: outcome.message ?? kind };
-      if (outcome.detail) cs.failure.detail = outcome.detail;
-      const next = afterFailure(outcome, {
-        failures: cs.failures, retries: cs.card.retries ?? this.options.config.defaults.retries,
-        stopping: this.stopping !== undefined, now: this.now, backoff: this.options.config.backoff, random: this.options.random,
-      });
-      cs.failures = next.failures;
-      if (next.rateLimited) this.throttled(name, this.agents.halve(name), 'rate limited', undefined, id);
-      if (next.to === 'cancelled') this.set(cs, 'cancelled', facts);
-      else if (next.to === 'paused') {
-        cs.retryAt = this.agents.pause(name, next.until);
-        this.throttled(name, this.agents.limit(name), 'paused until its usage limit resets', cs.retryAt, id);
-        this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
-      } else if (next.to === 'retrying') {
-        cs.retryAt = next.retryAt;
-        this.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
-      } else {
-        this.set(cs, 'failed', facts);
-        this.block(id);
-        if (this.options.failFast && !this.stopping) this.stopping = 'fail-fast';
-      }
+      book.cardDone(id, resultHash);
+    } else this.failed(cs, name, outcome, facts);
+    if (cs.removed) book.drop(id);
+  }
+
+  private failed(cs: CardState, name: string, outcome: AttemptOutcome, facts: ReturnType<typeof outcomeFacts>): void {
+    const book = this.book;
+    const kind = outcome.errorKind ?? 'exit';
+    cs.failure = { kind, message: outcome.message ?? kind };
+    if (outcome.detail) cs.failure.detail = outcome.detail;
+    const list = agentListOf(cs.card, this.options.config.defaults.agent);
+    if (!book.stopping && cs.agentIndex < list.length - 1 && fallsBack(kind, book.agents.limit(name))) {
+      // the agent cannot do it now (usage limit, missing, not logged in): the next one in the list does, uncharged
+      if (kind === 'usage_limit' && outcome.retryAt !== undefined) book.agents.pause(name, outcome.retryAt);
+      cs.agentIndex++;
+      book.set(cs, 'pending', { ...facts, message: `${cs.failure.message} — trying agent ${list[cs.agentIndex]}` });
+      book.enqueue(cs);
+      return;
     }
-    if (cs.removed) this.drop(id);
+    const next = afterFailure(outcome, {
+      failures: cs.failures, retries: cs.card.retries ?? this.options.config.defaults.retries,
+      stopping: book.stopping !== undefined, now: book.now, backoff: this.options.config.backoff, random: this.options.random,
+    });
+    cs.failures = next.failures;
+    const id = cs.card.id;
+    if (next.rateLimited) this.throttled(name, book.agents.halve(name), 'rate limited', undefined, id);
+    if (next.to === 'cancelled') book.set(cs, 'cancelled', facts);
+    else if (next.to === 'paused') {
+      cs.retryAt = book.agents.pause(name, next.until);
+      this.throttled(name, book.agents.limit(name), 'paused until its usage limit resets', cs.retryAt, id);
+      book.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
+    } else if (next.to === 'retrying') {
+      cs.retryAt = next.retryAt;
+      book.set(cs, 'retrying', { ...facts, retryAt: cs.retryAt });
+    } else {
+      book.set(cs, 'failed', facts);
+      book.block(id);
+      if (this.options.failFast && !book.stopping) book.stopping = 'fail-fast';
+    }
   }
 
   private throttled(name: string, limit: number, reason: string, until?: number, card?: string): void {
-    this.out.push({ type: 'record', event: throttledRecord(this.now, this.options.run, name, limit, reason, until, card) });
-  }
-
-  /** Every card that depends on `failed`, directly or not, will not run in this run. */
-  private block(failed: string): void {
-    const stack = [...(this.graph.dependents.get(failed) ?? [])];
-    while (stack.length) {
-      const id = stack.pop()!;
-      const cs = this.cards.get(id);
-      if (!cs || (cs.status !== 'waiting' && cs.status !== 'pending')) continue;
-      this.set(cs, 'blocked', { blockedBy: failed });
-      stack.push(...(this.graph.dependents.get(id) ?? []));
-    }
+    this.book.out.push({ type: 'record', event: throttledRecord(this.book.now, this.options.run, name, limit, reason, until, card) });
   }
 
   private tick(): void {
-    for (const id of [...this.retrying]) {
-      const cs = this.cards.get(id)!;
-      if (this.stopping || cs.retryAt === undefined || cs.retryAt > this.now) continue;
+    const book = this.book;
+    for (const id of [...book.retrying]) {
+      const cs = book.cards.get(id)!;
+      if (book.stopping || cs.retryAt === undefined || cs.retryAt > book.now) continue;
       delete cs.retryAt;
-      this.set(cs, 'pending');
-      this.enqueue(cs);
+      book.set(cs, 'pending');
+      book.enqueue(cs);
     }
-    this.agents.expire(this.now);
+    book.agents.expire(book.now);
   }
 
   private interrupt(): void {
-    this.stopping = 'interrupt';
-    for (const id of this.running) this.out.push({ type: 'stop', card: id });
+    this.book.stopping = 'interrupt';
+    for (const id of this.book.running) this.book.out.push({ type: 'stop', card: id, reason: 'interrupt' });
   }
 
   private checkFinished(): void {
-    if (this.finished || this.running.size) return;
-    const pending = [...this.cards.values()].some((cs) => cs.status === 'pending' || cs.status === 'waiting');
-    if (!this.stopping && (this.retrying.size || pending)) return;
-    if (this.stopping && this.stopping !== 'interrupt') {
-      for (const cs of this.cards.values()) {
-        if (cs.status === 'waiting' || cs.status === 'pending' || cs.status === 'retrying') this.set(cs, 'cancelled', { message: `not started: ${this.stopping}` });
+    const book = this.book;
+    if (this.finished || book.running.size) return;
+    const cards = [...book.cards.values()];
+    const open = cards.some((cs) => ['pending', 'waiting', 'awaiting-approval'].includes(cs.status));
+    if (!book.stopping && (book.retrying.size || open)) return;
+    if (book.stopping && book.stopping !== 'interrupt') {
+      for (const cs of cards) {
+        if (['waiting', 'pending', 'retrying', 'awaiting-approval'].includes(cs.status)) book.set(cs, 'cancelled', { message: `not started: ${book.stopping}` });
       }
     }
     this.finished = true;
-    const allDone = [...this.cards.values()].every((cs) => cs.status === 'done');
-    const exitCode = this.stopping === 'interrupt' ? 130 : allDone ? 0 : 1;
-    const reason = this.stopping === 'interrupt' ? 'interrupted' : this.stopping ?? 'finished';
-    this.out.push({ type: 'record', event: { type: 'run-ended', t: this.now, run: this.options.run, exitCode, reason } });
-    this.out.push({ type: 'finish', exitCode, reason });
-  }
-
-  private cardsChanged(graph: Graph, rejected: Array<{ card?: string; file: string; message: string }>): void {
-    for (const r of rejected) this.out.push({ type: 'record', event: rejectedRecord(this.now, this.options.run, r) });
-    for (const [id, cs] of this.cards) {
-      if (graph.cards.has(id)) continue;
-      if (cs.status === 'running') cs.removed = true;
-      else this.drop(id);
-    }
-    this.graph = graph;
-    this.rerank();
-    for (const id of graph.order) {
-      const card = graph.cards.get(id)!;
-      const cs = this.cards.get(id);
-      if (!cs) { this.addCard(card); continue; }
-      if (cs.card.hash !== card.hash && (cs.status === 'waiting' || cs.status === 'pending')) cs.card = card;
-    }
-    for (const id of graph.order) {
-      const cs = this.cards.get(id)!;
-      if (cs.status !== 'waiting' && cs.status !== 'pending') continue;
-      cs.waitingOn = this.undoneDeps(cs.card);
-      const failedDep = cs.card.deps.find((d) => ['failed', 'blocked', 'cancelled'].includes(this.cards.get(d)?.status ?? ''));
-      if (failedDep) this.set(cs, 'blocked', { blockedBy: failedDep });
-      else if (cs.status === 'pending' && cs.waitingOn > 0) this.set(cs, 'waiting');
-      else if (cs.status === 'waiting' && cs.waitingOn === 0) this.becomeReady(cs);
-    }
-    this.finished = false;
-  }
-
-  private drop(id: string): void {
-    this.cards.delete(id);
-    this.retrying.delete(id);
-    this.results.delete(id);
-  }
-
-  private rerank(): void {
-    const rank = rankCards(this.graph, cardWeights(this.graph.cards.values()).weight);
-    this.ready.reorder(readyOrder(rank, this.graph.cards));
+    const allDone = cards.every((cs) => cs.status === 'done');
+    const exitCode = book.stopping === 'interrupt' ? 130 : this.rejected.length ? 2 : allDone ? 0 : 1;
+    const reason = book.stopping === 'interrupt' ? 'interrupted' : book.stopping ?? 'finished';
+    const event: RunEnded = { type: 'run-ended', t: book.now, run: this.options.run, exitCode, reason };
+    book.out.push({ type: 'finish', exitCode, reason, event });
   }
 }

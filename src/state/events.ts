@@ -5,7 +5,7 @@ import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
  * on them. `t` is epoch ms. The log is the durable record of every run: resume, `orch status` and
  * the report are all folds over it.
  */
-export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected
+export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected | CardApproval
   | CardMerged | MergeFailed
   | MergeStarted | WorktreeCreated | WorktreeRemoved | IntegrationCreated;
 
@@ -65,6 +65,16 @@ export interface AgentThrottled {
   until?: number;
   card?: string;
   reason: string;
+}
+
+/** A person's decision at a card's approval gate (`approve: true`): it stands until the card is done or reset. */
+export interface CardApproval {
+  type: 'card-approval';
+  t: number;
+  card: string;
+  decision: 'approved' | 'rejected';
+  /** The run that was going, if any. */
+  run?: string;
 }
 
 /** `orch reset`: the card runs again next time, whatever its fingerprint. */

@@ -1,4 +1,4 @@
-import type { DoneRecord } from '../scheduler/types.js';
+import type { Approval, DoneRecord } from '../scheduler/types.js';
 import type { LogEvent } from './events.js';
 
 export interface OpenAttempt {
@@ -14,6 +14,8 @@ export interface History {
   previous: Map<string, DoneRecord>;
   /** Attempts whose process started and never ended in the log: orphans if the runner died. */
   openAttempts: OpenAttempt[];
+  /** Decisions at approval gates that still stand: until the card is done or reset, or a rejection has failed it. */
+  approvals: Map<string, Approval>;
   /** The latest run and whether it ended. */
   lastRun?: { run: string; pid: number; startedAt: number; endedAt?: number; exitCode?: number };
 }
@@ -22,6 +24,7 @@ export interface History {
 export function foldHistory(events: readonly LogEvent[]): History {
   const previous = new Map<string, DoneRecord>();
   const open = new Map<string, OpenAttempt>();
+  const approvals = new Map<string, Approval>();
   let lastRun: History['lastRun'];
   for (const e of events) {
     switch (e.type) {
@@ -39,16 +42,21 @@ export function foldHistory(events: readonly LogEvent[]): History {
       }
       case 'card':
         if (e.from === 'running') open.delete(`${e.run}/${e.card}/${e.attempt}`);
+        if ((e.to === 'done' && e.from === 'running') || (e.to === 'failed' && e.errorKind === 'rejected')) approvals.delete(e.card);
         if (e.to === 'done' && e.fingerprint !== undefined && e.resultHash !== undefined) {
           previous.set(e.card, { fingerprint: e.fingerprint, resultHash: e.resultHash });
         } else if (e.to === 'running' || e.to === 'failed') previous.delete(e.card);
         break;
       case 'card-reset':
         previous.delete(e.card);
+        approvals.delete(e.card);
+        break;
+      case 'card-approval':
+        approvals.set(e.card, e.decision);
         break;
     }
   }
-  const history: History = { previous, openAttempts: [...open.values()] };
+  const history: History = { previous, openAttempts: [...open.values()], approvals };
   if (lastRun) history.lastRun = lastRun;
   return history;
 }

@@ -17,6 +17,8 @@ export interface Layout {
   prompts: string;
   /** Scratch files of running attempts; emptied at the start of every run. */
   tmp: string;
+  /** Requests to the live run (`orch approve`, `orch ui`): one file each, taken by the runner. */
+  control: string;
 }
 
 export const ORCH_DIR = '.orchestrator';
@@ -38,6 +40,7 @@ export function layoutOf(root: string): Layout {
     runnerLog: path.join(dir, 'logs', 'runner.log'),
     prompts: path.join(dir, 'logs', 'prompts'),
     tmp: path.join(dir, 'tmp'),
+    control: path.join(dir, 'control'),
   };
 }
 

@@ -156,7 +156,7 @@ describe('incremental runs', () => {
 });
 
 describe('live cards', () => {
-  it('picks up a card written by a running card, and leaves out an invalid one with file and line', () => {
+  it('picks up a card written by a running card; an invalid one is left out with file and line, and the run exits 2', () => {
     const p = tempProject();
     const planner = [
       'Plan.',
@@ -166,9 +166,10 @@ describe('live cards', () => {
     ].join('\n');
     p.card('planner', '', planner);
     const r = p.orch(['run']);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(2);
     expect(startsOf(p).map((s) => s.card)).toEqual(['planner', 'new']);
     expect(r.stderr).toContain('.orchestrator/tasks/broken.md: line 3: timeout: bad duration "soon"');
+    expect(p.read('.orchestrator/results/new.md')).toBeTruthy();
   });
 });
 
