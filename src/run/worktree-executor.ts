@@ -116,7 +116,7 @@ export class WorktreeExecutor implements Executor {
       const commit = await this.ws.commit(tree, live.spec.card, live.spec.run);
       if (!commit) {
         this.events.record({ type: 'merged', t: Date.now(), run: live.spec.run, card, commit: tree.base, branch: tree.branch!, files: 0, added: 0, removed: 0 });
-        await this.removeTree(live, tree);
+        await this.removeTree(live, tree, true);
         return this.end(live, end.outcome, kept);
       }
       writePending(this.layout, { card, cardHash: live.spec.card.hash, agent: live.spec.agentName, run: live.spec.run, attempt, commit, branch: tree.branch! });
@@ -157,7 +157,7 @@ export class WorktreeExecutor implements Executor {
   }
 
   private async removeTree(live: Live, tree: { path: string; branch?: string }, withBranch = false): Promise<void> {
-    await this.ws.remove(tree.path, withBranch ? tree.branch : undefined);
+    await this.ws.remove(tree.path, withBranch ? tree.branch : undefined, true);
     const removed = { type: 'worktree-removed' as const, t: Date.now(), run: live.spec.run, card: live.spec.card.id, path: tree.path };
     this.events.record(withBranch && tree.branch ? { ...removed, branch: tree.branch } : removed);
   }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { OrchError } from '../errors.js';
 import { readEvents } from '../state/event-log.js';
 import { layoutOf, rel, type Layout } from '../state/layout.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
 import { readConfig } from '../config/read.js';
 import { git, gitOut, lines } from './git.js';
-import { integrationPath, removeWorktree, deleteBranch } from './worktrees.js';
+import { deleteBranch, freePath, integrationPath, removeWorktree } from './worktrees.js';
 import { branchExists, cardBranch, findRepo, listWorktrees, revParse, type Repo } from './repo.js';
 import { workspaceSettings, type WorkspaceSettings } from './settings.js';
 import { pendingDir } from './pending.js';
@@ -112,6 +113,8 @@ export async function cleanWorkspaces(root: string): Promise<string> {
     const made = orchMade(layout);
     made.paths.add(integrationPath(settings.dir));
     const registered = await listWorktrees(repo.top);
+    // worktrees kept for reuse by a run that died before removing them
+    for (const where of registered.keys()) if (where.startsWith(`${freePath(settings.dir)}${path.sep}`)) made.paths.add(where);
     const out: string[] = [];
     for (const where of made.paths) {
         if (!registered.has(where) && !fs.existsSync(where)) continue;

@@ -6,10 +6,10 @@ import { gitOut } from './git.js';
 import { copyIncluded } from './include.js';
 import { openIntegration, type Integration } from './integration.js';
 import { mergeCard, type MergeRequest, type MergeResult } from './merge.js';
-import { authorEnv, revParse, type Repo } from './repo.js';
+import { authorEnv, cardBranch, listWorktrees, revParse, type Repo } from './repo.js';
 import { workspaceOf, type WorkspaceSettings } from './settings.js';
 import { runShell, type ShellRun } from './shell.js';
-import { checkoutPath, createCardWorktree, createCheckout, deleteBranch, removeWorktree } from './worktrees.js';
+import { cardWorktreePath, checkoutPath, createCardWorktree, createCheckout, deleteBranch, freePath, recycleWorktree, removeWorktree, reuseWorktree } from './worktrees.js';
 import { commitWorktree } from './commit.js';
 
 /** Where a card's attempt runs: its own worktree (and branch), a read-only checkout of the integration commit, or the project tree. */
@@ -38,6 +38,8 @@ export class Workspaces {
   private readonly repoQueue = new PQueue({ concurrency: 1 });
   private readonly mergeQueue = new PQueue({ concurrency: 1 });
   private readonly setupQueue: PQueue;
+  /** Finished worktrees to reuse (under `_free/`). */
+  private readonly free: string[] = [];
 
   constructor(readonly repo: Repo, readonly root: string, readonly settings: WorkspaceSettings) {
     this.setupQueue = new PQueue({ concurrency: settings.setupConcurrency });
@@ -56,6 +58,8 @@ export class Workspaces {
   open(onCreated?: (integration: Integration) => void): Promise<Integration> {
     this.integration ??= this.repoQueue.add(async () => {
       const integration = await openIntegration(this.repo, this.settings.dir, this.settings.into);
+      const kept = freePath(this.settings.dir);
+      for (const where of (await listWorktrees(this.repo.top)).keys()) if (where.startsWith(`${kept}${path.sep}`)) this.free.push(where);
       if (integration.createdFrom) onCreated?.(integration);
       await copyIncluded(this.repo.top, integration.path);
       if (this.settings.verify && this.settings.setup) {
@@ -84,12 +88,15 @@ export class Workspaces {
     const integration = await this.open();
     return this.repoQueue.add(async () => {
       const base = await gitOut(integration.path, ['rev-parse', 'HEAD']);
-      let tree: { path: string; branch?: string };
-      if (mode === 'worktree') tree = await createCardWorktree(this.repo, this.settings.dir, card.id, base);
-      else {
-        tree = { path: checkoutPath(this.settings.dir, card.id, attempt) };
-        await createCheckout(this.repo, tree.path, base);
+      const where = mode === 'worktree' ? cardWorktreePath(this.settings.dir, card.id) : checkoutPath(this.settings.dir, card.id, attempt);
+      const branch = mode === 'worktree' ? cardBranch(card.id) : undefined;
+      const tree: { path: string; branch?: string } = branch ? { path: where, branch } : { path: where };
+      let reused = false;
+      for (let free = this.free.pop(); free && !reused; free = reused ? undefined : this.free.pop()) {
+        reused = await reuseWorktree(this.repo, free, where, branch, base);
       }
+      if (!reused && mode === 'worktree') await createCardWorktree(this.repo, this.settings.dir, card.id, base);
+      else if (!reused) await createCheckout(this.repo, where, base);
       const included = await copyIncluded(this.repo.top, tree.path);
       return { mode, ...tree, cwd: path.join(tree.path, this.repo.prefix), base, included };
     }) as Promise<Tree>;
@@ -121,9 +128,11 @@ export class Workspaces {
     }) as Promise<MergeResult>;
   }
 
-  /** Remove a card's worktree, and its branch when given. */
-  remove(where: string, branch?: string): Promise<void> {
+  /** Remove a card's worktree, and its branch when given; a clean one (merged, or read-only) is kept for reuse. */
+  remove(where: string, branch?: string, reuse = false): Promise<void> {
     return this.repoQueue.add(async () => {
+      const kept = reuse ? await recycleWorktree(this.repo, where, this.settings.dir, branch) : undefined;
+      if (kept) return void this.free.push(kept);
       await removeWorktree(this.repo, where);
       if (branch) await deleteBranch(this.repo, branch);
     }) as Promise<void>;
@@ -133,6 +142,8 @@ export class Workspaces {
   async close(): Promise<void> {
     await this.mergeQueue.onIdle();
     await this.repoQueue.onIdle();
+    for (const where of this.free.splice(0)) await removeWorktree(this.repo, where);
+    fs.rmSync(freePath(this.settings.dir), { recursive: true, force: true });
     if (this.integration && !this.settings.keep) {
       const integration = await this.integration.catch(() => undefined);
       if (integration) await removeWorktree(this.repo, integration.path);

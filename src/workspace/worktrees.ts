@@ -41,3 +41,28 @@ export async function removeWorktree(repo: Repo, where: string): Promise<void> {
 export async function deleteBranch(repo: Repo, branch: string): Promise<boolean> {
   return (await git(repo.top, ['branch', '-D', '-q', branch])).ok;
 }
+
+/** Finished worktrees wait here to be reused: a checkout of the few files that changed beats a whole new one. */
+export const freePath = (dir: string): string => path.join(dir, '_free');
+
+/** Keep a finished worktree for reuse: detached, its branch deleted, moved under `_free/`. False when git would not. */
+export async function recycleWorktree(repo: Repo, where: string, dir: string, branch?: string): Promise<string | undefined> {
+  if (!(await git(where, ['checkout', '-q', '--detach'])).ok) return undefined;
+  if (branch) await deleteBranch(repo, branch);
+  fs.mkdirSync(freePath(dir), { recursive: true });
+  const to = path.join(freePath(dir), `${path.basename(where)}-${process.pid}-${Date.now().toString(36)}`);
+  return (await git(repo.top, ['worktree', 'move', where, to])).ok ? to : undefined;
+}
+
+/** Turn a kept worktree into a card's fresh one: moved into place, on its branch at `base`, every other file gone. */
+export async function reuseWorktree(repo: Repo, free: string, where: string, branch: string | undefined, base: string): Promise<boolean> {
+  if (fs.existsSync(where)) await removeWorktree(repo, where);
+  fs.mkdirSync(path.dirname(where), { recursive: true });
+  if (!(await git(repo.top, ['worktree', 'move', free, where])).ok) return false;
+  const checkout = branch ? ['checkout', '-q', '-f', '-B', branch, base] : ['checkout', '-q', '-f', '--detach', base];
+  if (!(await git(where, checkout)).ok || !(await git(where, ['clean', '-ffdxq'])).ok) {
+    await removeWorktree(repo, where);
+    return false;
+  }
+  return true;
+}
