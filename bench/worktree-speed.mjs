@@ -34,7 +34,7 @@ function bigRepo(files = 5000) {
   return root;
 }
 
-async function perCard(root, n = 10) {
+async function perCard(root, reuse, n = 10) {
   const config = { file: '', defaults: {} , worktrees: { dir: `${root}-wt` } };
   const ws = new Workspaces(await findRepo(root), root, workspaceSettings(config, root));
   await ws.open();
@@ -50,7 +50,7 @@ async function perCard(root, n = 10) {
     times.commit += performance.now() - t;
     t = performance.now();
     await ws.merge({ card: card.id, title: card.title, run: 'bench', commit, branch: tree.branch, timeoutMs: 60_000, write: () => {} }, () => {});
-    await ws.remove(tree.path, tree.branch);
+    await ws.remove(tree.path, tree.branch, reuse);
     times.merge += performance.now() - t;
   }
   await ws.close();
@@ -75,5 +75,6 @@ function makespan(root, workspace) {
 
 const root = bigRepo();
 console.log(`repository: ${git(root, 'ls-files').split('\n').length} files; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('per card, ms (mean of 10):', await perCard(root));
+console.log('per card, fresh worktree, ms (mean of 10):', await perCard(root, false));
+console.log('per card, reused worktree, ms (mean of 10):', await perCard(root, true));
 console.log('20 cards × 2 s at concurrency 4 (ideal 10 s), ms: project', makespan(root, 'project'), '· worktree', makespan(root, 'worktree'));
