@@ -12,7 +12,8 @@ import type { LogEvent } from '../state/events.js';
 import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
 import { LiveCards } from './live-cards.js';
-import { LocalExecutor } from './local-executor.js';
+import { createExecutor } from './create-executor.js';
+import { OrchError } from '../errors.js';
 import { currentView, loadRenderers, writeReport, writeStatus } from './markdown-files.js';
 import { Results } from './results.js';
 import { resume } from './resume.js';
@@ -31,7 +32,7 @@ export class Run {
   private readonly log: EventLog;
   private readonly events: LogEvent[];
   private readonly runId = `${Date.now().toString(36)}-${process.pid}`;
-  private readonly executor: Executor;
+  private executor!: Executor;
   private readonly results: Results;
   private readonly status: StatusWriter;
   private readonly timer = new WakeTimer(() => this.input({ type: 'tick', now: Date.now() }));
@@ -48,10 +49,6 @@ export class Run {
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events, { records: () => this.events, notice: (line) => options.progress.notice(line) });
     this.results = new Results(this.layout);
-    this.executor = new LocalExecutor(this.layout, project.config, {
-      record: (event) => this.record(event),
-      ended: (card, attempt, end) => this.ended(card, attempt, end),
-    });
     this.status = new StatusWriter(this.layout, () => this.view(true), options.progress.view);
     if (options.watch !== false) {
       this.cards = new LiveCards(this.layout, graph, options.only, ({ graph: next, rejected }) => {
@@ -65,6 +62,17 @@ export class Run {
 
   async execute(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.finish = resolve));
+    try {
+      this.executor = await createExecutor(this.layout, this.project.config, {
+        record: (event) => this.record(event),
+        ended: (card, attempt, end) => this.ended(card, attempt, end),
+      }, { cards: [...this.graph.cards.values()], notice: (message) => this.options.progress.notice(message) });
+    } catch (error) {
+      if (!(error instanceof OrchError)) throw error;
+      this.options.progress.diagnostic(error.toDiagnostic());
+      this.log.close();
+      return 2;
+    }
     const history = await resume(this.events, this.runId, (e) => this.record(e), (line) => this.options.progress.notice(line));
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
