@@ -117,9 +117,14 @@ describe('processes orch starts', () => {
     fs.rmSync(p.root, { recursive: true, force: true });
   }, 180_000);
 
-  it('honours timeout: 1000h (no 32-bit timer overflow ends the attempt early)', () => {
+  it('rejects timeout: 1000h with its place, and honours the longest timeout a timer holds (596h)', () => {
     const p = tempProject();
-    p.write('.orchestrator/tasks/long.md', '---\nid: long\ntimeout: 1000h\nstall: 1000h\ncommand: "sleep 1; echo fine"\n---\nLong.\n');
+    p.write('.orchestrator/tasks/long.md', '---\nid: long\ntimeout: 1000h\ncommand: "sleep 1; echo fine"\n---\nLong.\n');
+    const rejected = p.orch(['run']);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toContain('.orchestrator/tasks/long.md:3:10: error timeout: "1000h" is longer than a timer can hold');
+    expect(p.invocations()).toEqual([]);
+    p.write('.orchestrator/tasks/long.md', '---\nid: long\ntimeout: 596h\nstall: 596h\ncommand: "sleep 1; echo fine"\n---\nLong.\n');
     const run = p.orch(['run']);
     expect(run.code, run.stderr).toBe(0);
     expect(p.read('.orchestrator/results/long.md')).toBe('fine\n');

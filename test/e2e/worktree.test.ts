@@ -202,7 +202,7 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     expect(p.invocations()).toHaveLength(0);
   });
 
-  it('starts claude, codex and gemini in the card\'s worktree (codex with -C and a writable sandbox there)', () => {
+  it('starts claude, codex and gemini in the card\'s worktree (codex with --cd and a writable sandbox there)', () => {
     const p = gitProject([
       'agents:',
       `  claude: { use: claude, bin: "${FAKES}/claude" }`,
@@ -216,8 +216,8 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     expect(cwdOf(p, 'claude')).toBe(path.join(p.wt, 'claude'));
     expect(cwdOf(p, 'gemini')).toBe(path.join(p.wt, 'gemini'));
     const argv = JSON.parse(p.read('.fake-state/codex.argv.json')) as string[];
-    expect(argv[argv.indexOf('-C') + 1]).toBe(path.join(p.wt, 'codex'));
-    expect(argv[argv.indexOf('--sandbox') + 1]).toBe('workspace-write');
+    expect(argv).toContain(`--cd=${path.join(p.wt, 'codex')}`);
+    expect(argv).toContain('--sandbox=workspace-write');
     for (const agent of ['claude', 'codex', 'gemini']) expect(gitIn(p.root, 'show', `orch/integration:${agent}.txt`)).toBe(`by ${agent}`);
   });
 });
