@@ -1,27 +1,23 @@
 /** A task card: a markdown file under .orchestrator/tasks/ with YAML front matter. */
+import type { CardField } from './fields.js';
+
+export { CARD_FIELDS, FIELD_ALIASES, FIELD_TABLE, type CardField } from './fields.js';
+
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export const CARD_FIELDS = [
-  'id', 'title', 'deps', 'agent', 'command', 'model', 'maxTurns', 'maxCostUsd', 'inputs', 'outputs',
-  'writes', 'verify', 'write', 'estimate', 'timeout', 'stall', 'retries', 'priority', 'final', 'report',
-] as const;
-
-export type CardField = (typeof CARD_FIELDS)[number];
-
-/** Names people reach for that mean a known field. */
-export const FIELD_ALIASES: Record<string, CardField> = {
-  dependencies: 'deps', depends: 'deps', depends_on: 'deps', dependsOn: 'deps', needs: 'deps', requires: 'deps',
-  after: 'deps', name: 'title', cmd: 'command', run: 'command', max_turns: 'maxTurns', budget: 'maxCostUsd',
-  max_cost_usd: 'maxCostUsd', files: 'inputs', output: 'outputs', produces: 'outputs', check: 'verify',
-  test: 'verify', retry: 'retries', attempts: 'retries', duration: 'estimate', deadline: 'timeout',
-};
+export type Workspace = 'worktree' | 'project' | 'auto';
+export type OnConflict = 'redo' | 'fail';
+export type ResultFormat = 'markdown' | 'text';
 
 export interface Card {
+  /** As written: `1.50` stays "1.50". */
   id: string;
   title: string;
   deps: string[];
-  /** As written; resolved against the config by `resolveAgent`. */
+  /** The first agent named, as written; resolved against the config by `agentOf`. */
   agent?: string;
+  /** Every agent named, in order (`agent: [claude, codex]`); [] when the card names none. */
+  agents: string[];
   command?: string | string[];
   model?: string;
   maxTurns?: number;
@@ -31,13 +27,22 @@ export interface Card {
   writes: string[];
   verify?: string;
   write: boolean;
+  workspace?: Workspace;
+  onConflict?: OnConflict;
   estimateMs?: number;
   timeoutMs?: number;
   stallMs?: number;
   retries?: number;
   priority: number;
   final: boolean;
+  /** Runs once every dep has ended, whatever its status. */
+  always: boolean;
+  /** Waits for `orch approve <id>` before it starts. */
+  approve: boolean;
   report: boolean;
+  format?: ResultFormat;
+  /** The user's own `x-…` fields, kept as written. */
+  extra?: Record<string, unknown>;
   /** The prompt. */
   body: string;
   /** Path relative to the project root, for messages and links. */

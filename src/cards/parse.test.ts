@@ -32,17 +32,18 @@ describe('parseCard', () => {
     ['an empty body', '---\nid: T-03\n---\n\n', `${file}:4:1: error empty body`],
     ['no front matter', '# Just markdown\n', `${file}:1:1: error no front matter`],
     ['an unclosed front matter', '---\nid: T-03\nbody\n', `${file}:1:1: error front matter is not closed`],
-    ['a field of the wrong type', '---\nid: T-03\ndeps: 3\n---\nbody\n', `${file}:3:7: error deps: expected a list of text`],
+    ['a field of the wrong type', '---\nid: T-03\ndeps: {a: 1}\n---\nbody\n', `${file}:3:7: error deps: expected a list of text`],
   ])('reports %s', (_name, text, expected) => {
     const result = parseCard(text, file);
     expect(result.card).toBeUndefined();
     expect(lines(result).some((l) => l.startsWith(expected))).toBe(true);
   });
 
-  it('warns about an unknown field and names the field meant', () => {
+  it('rejects an unknown field and names the field meant', () => {
     const result = parseCard('---\nid: T-03\ndependencies: [T-01]\n---\nbody\n', file);
-    expect(result.card).toBeDefined();
-    expect(lines(result)).toEqual([`${file}:3:1: warning unknown field "dependencies" — did you mean "deps"?`]);
+    expect(result.card).toBeUndefined();
+    expect(result.id).toBe('T-03');
+    expect(lines(result)).toEqual([`${file}:3:1: error unknown field "dependencies" — did you mean "deps"? (your own fields start with "x-")`]);
   });
 
   it('suggests the nearest field for a typo', () => {

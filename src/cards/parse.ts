@@ -1,150 +1,123 @@
-import { diagnostic, warning, type Diagnostic } from '../errors.js';
-import { parseDuration } from '../util/duration.js';
+import { diagnostic, type Diagnostic } from '../errors.js';
 import { hashText } from '../util/hash.js';
 import { nearest } from '../util/nearest.js';
 import { parseYamlMap, type YamlEntry } from '../util/yaml-doc.js';
-import { CARD_FIELDS, FIELD_ALIASES, ID_PATTERN, type Card, type CardField } from './card.js';
+import type { Card } from './card.js';
+import { readFieldValue } from './field-value.js';
+import { CARD_FIELDS, FIELD_ALIASES, fieldSpec, type CardField } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
+import { outputProblem } from './output-paths.js';
 
 export interface ParsedCard {
   card?: Card;
+  /** The id, when one can be read even though the card is invalid: dependents then do not cascade. */
+  id?: string;
   diagnostics: Diagnostic[];
 }
 
+const ID_LINE = /^id:[ \t]*(["']?)([A-Za-z0-9][A-Za-z0-9._-]{0,63})\1[ \t]*(?:#.*)?$/m;
+
 /** Parse one card file's text. Pure: `file` is only used in messages. */
 export function parseCard(text: string, file: string): ParsedCard {
-  const diagnostics: Diagnostic[] = [];
   const at = (line?: number, column?: number) => ({ file, line, column });
-  const fail = (message: string, hint: string, line = 1, code: Diagnostic['code'] = 'CARD_YAML'): ParsedCard => ({
-    diagnostics: [diagnostic(code, message, { place: at(line, 1), hint })],
+  const close = text.indexOf('\n---', 3);
+  const rawId = ID_LINE.exec(close > 0 ? text.slice(0, close) : text)?.[2];
+  const fail = (message: string, hint: string, line = 1): ParsedCard => ({
+    ...(rawId ? { id: rawId } : {}),
+    diagnostics: [diagnostic('CARD_YAML', message, { place: at(line, 1), hint })],
   });
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const split = splitFrontMatter(text);
   if (split === 'open') return fail('no front matter', 'start the file with a `---` line, then `id: …`, then `---`');
   if (split === 'close') return fail('front matter is not closed', 'add a `---` line after the last field');
+  if (typeof split === 'object' && 'language' in split) return fail(`front matter in ${split.language} is not read`, 'write the front matter in YAML');
   const yaml = parseYamlMap(split.yaml, 0);
   if (!yaml.ok) {
     return fail(`bad YAML: ${yaml.message}`, 'fix the front matter syntax (key: value, lists as [a, b])', yaml.line);
   }
 
-  const bodyLine = split.bodyLine;
-  const fields = readFields(yaml.entries, file, diagnostics);
+  const diagnostics: Diagnostic[] = [];
+  const { values, lines, extra } = readFields(yaml.entries, file, diagnostics);
   const body = split.body.trim();
   if (!body) {
-    diagnostics.push(diagnostic('CARD_BODY', 'empty body', { place: at(bodyLine, 1), hint: 'write the task below the front matter: the body is the prompt' }));
+    diagnostics.push(diagnostic('CARD_BODY', 'empty body', { place: at(split.bodyLine, 1), hint: 'write the task below the front matter: the body is the prompt' }));
   }
-  const id = fields.values.id;
-  if (id === undefined) {
+  const id = values.id as string | undefined;
+  if (id === undefined && lines.id === undefined) {
     diagnostics.push(diagnostic('CARD_ID', 'missing id', { place: at(1, 1), hint: 'add `id: T-01` to the front matter' }));
   }
-  if (typeof id !== 'string' || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const outputs = (values.outputs as string[] | undefined) ?? [];
+  const writes = (values.writes as string[] | undefined) ?? [];
+  for (const glob of outputs) {
+    const problem = outputProblem(glob);
+    if (problem) diagnostics.push(diagnostic('CARD_OUTPUTS', `outputs: ${JSON.stringify(glob)} ${problem.message}`, { place: at(lines.outputs, 1), hint: problem.hint }));
+  }
+  if (values.write === false && (outputs.length || writes.length)) {
+    diagnostics.push(diagnostic('CARD_FIELD', `write: false, yet the card has ${outputs.length ? 'outputs' : 'writes'}`, {
+      place: at(lines.write, 1), hint: 'an agent that may not write can never produce them: remove write: false, or the outputs and writes',
+    }));
+  }
+  if (id === undefined || diagnostics.some((d) => d.severity === 'error')) return { ...(id ?? rawId ? { id: id ?? rawId } : {}), diagnostics };
 
-  const v = fields.values;
-  const outputs = v.outputs ?? [];
-  const writes = v.writes ?? [];
+  const agents = (values.agent as string[] | undefined) ?? [];
   const card: Card = {
     id,
-    title: v.title ?? firstHeading(body) ?? id,
-    deps: v.deps ?? [],
-    inputs: v.inputs ?? [],
+    title: (values.title as string | undefined) ?? firstHeading(body) ?? id,
+    deps: (values.deps as string[] | undefined) ?? [],
+    agents,
+    inputs: (values.inputs as string[] | undefined) ?? [],
     outputs,
     writes,
-    write: v.write ?? (outputs.length > 0 || writes.length > 0),
-    priority: v.priority ?? 0,
-    final: v.final ?? false,
-    report: v.report ?? true,
+    write: (values.write as boolean | undefined) ?? (outputs.length > 0 || writes.length > 0),
+    priority: (values.priority as number | undefined) ?? 0,
+    final: (values.final as boolean | undefined) ?? false,
+    always: (values.always as boolean | undefined) ?? false,
+    approve: (values.approve as boolean | undefined) ?? false,
+    report: (values.report as boolean | undefined) ?? true,
     body,
     file,
-    lines: fields.lines,
+    lines,
     hash: hashText(split.yaml, body),
   };
-  for (const key of ['agent', 'command', 'model', 'maxTurns', 'maxCostUsd', 'verify', 'estimateMs', 'timeoutMs', 'stallMs', 'retries'] as const) {
-    if (v[key] !== undefined) (card as unknown as Record<string, unknown>)[key] = v[key];
+  if (agents[0] !== undefined) card.agent = agents[0];
+  const optional = { command: 'command', model: 'model', maxTurns: 'maxTurns', maxCostUsd: 'maxCostUsd', verify: 'verify', estimate: 'estimateMs', timeout: 'timeoutMs', stall: 'stallMs', retries: 'retries', workspace: 'workspace', onConflict: 'onConflict', format: 'format' } as const;
+  for (const [field, key] of Object.entries(optional)) {
+    if (values[field as CardField] !== undefined) (card as unknown as Record<string, unknown>)[key] = values[field as CardField];
   }
+  if (Object.keys(extra).length) card.extra = extra;
   return { card, diagnostics };
 }
 
-interface FieldValues {
-  id?: string; title?: string; deps?: string[]; agent?: string; command?: string | string[]; model?: string;
-  maxTurns?: number; maxCostUsd?: number; inputs?: string[]; outputs?: string[]; writes?: string[];
-  verify?: string; write?: boolean; estimateMs?: number; timeoutMs?: number; stallMs?: number;
-  retries?: number; priority?: number; final?: boolean; report?: boolean;
-}
-
 function readFields(entries: YamlEntry[], file: string, out: Diagnostic[]) {
-  const values: FieldValues = {};
+  const values: Partial<Record<CardField, unknown>> = {};
   const lines: Partial<Record<CardField, number>> = {};
-  const known = new Set<string>(CARD_FIELDS);
+  const extra: Record<string, unknown> = {};
   for (const e of entries) {
-    const place = { file, line: e.valueLine, column: e.valueColumn };
-    const bad = (what: string, hint: string) =>
-      out.push(diagnostic(e.key === 'id' ? 'CARD_ID' : 'CARD_FIELD', `${e.key}: ${what}`, { place, hint }));
-    if (!known.has(e.key)) {
+    if (e.key.startsWith('x-')) {
+      extra[e.key] = e.value;
+      continue;
+    }
+    const spec = fieldSpec(e.key);
+    if (!spec) {
       const guess = FIELD_ALIASES[e.key] ?? nearest(e.key, CARD_FIELDS);
-      out.push(warning('CARD_UNKNOWN_FIELD', `unknown field "${e.key}"`, {
+      out.push(diagnostic('CARD_UNKNOWN_FIELD', `unknown field "${e.key}"`, {
         place: { file, line: e.line, column: e.column },
-        hint: guess ? `did you mean "${guess}"?` : `known fields: ${CARD_FIELDS.join(', ')}`,
+        hint: guess ? `did you mean "${guess}"? (your own fields start with "x-")` : `known fields: ${CARD_FIELDS.join(', ')}; your own start with "x-"`,
       }));
       continue;
     }
-    const key = e.key as CardField;
+    const key = spec.name as CardField;
     lines[key] = e.line;
-    const value = e.value;
-    if (value === null && key !== 'id') continue;
-    switch (key) {
-      case 'id':
-        if (typeof value === 'number') values.id = String(value);
-        else if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-          bad(`invalid id ${JSON.stringify(value)}`, 'use letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters');
-          break;
-        } else values.id = value;
-        if (!ID_PATTERN.test(values.id)) {
-          bad(`invalid id ${JSON.stringify(value)}`, 'use letters, digits, ".", "_" or "-"');
-          delete values.id;
-        }
-        break;
-      case 'title': case 'agent': case 'model': case 'verify':
-        if (typeof value === 'string' && value.trim()) values[key] = value.trim();
-        else bad('expected text', `write ${key}: followed by text`);
-        break;
-      case 'deps': case 'inputs': case 'outputs': case 'writes': {
-        const list = typeof value === 'string' ? [value] : value;
-        if (Array.isArray(list) && list.every((x) => typeof x === 'string' || typeof x === 'number')) {
-          values[key] = list.map(String);
-        } else bad('expected a list of text', `write ${key}: [a, b]`);
-        break;
-      }
-      case 'command':
-        if (typeof value === 'string' && value.trim()) values.command = value;
-        else if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string')) values.command = value as string[];
-        else bad('expected a command string or an argv list', 'write command: npm test, or command: [npm, test]');
-        break;
-      case 'maxTurns': case 'retries': case 'priority':
-        if (Number.isInteger(value) && (value as number) >= (key === 'priority' ? -1e9 : key === 'maxTurns' ? 1 : 0)) values[key] = value as number;
-        else bad(`expected a whole number, got ${JSON.stringify(value)}`, `write ${key}: 2`);
-        break;
-      case 'maxCostUsd':
-        if (typeof value === 'number' && value > 0) values.maxCostUsd = value;
-        else bad(`expected a positive number of dollars, got ${JSON.stringify(value)}`, 'write maxCostUsd: 0.50');
-        break;
-      case 'write': case 'final': case 'report':
-        if (typeof value === 'boolean') values[key] = value;
-        else bad(`expected true or false, got ${JSON.stringify(value)}`, `write ${key}: true`);
-        break;
-      case 'estimate': case 'timeout': case 'stall': {
-        const ms = parseDuration(value);
-        const target = key === 'estimate' ? 'estimateMs' : key === 'timeout' ? 'timeoutMs' : 'stallMs';
-        if (ms === undefined || (key !== 'estimate' && ms === 0)) {
-          out.push(diagnostic('CARD_DURATION', `${key}: bad duration ${JSON.stringify(value)}`, {
-            place, hint: 'use 500ms, 30s, 5m, 1h or a number of seconds',
-          }));
-        } else values[target] = ms;
-        break;
-      }
+    if (e.value === null && key !== 'id') continue;
+    const read = readFieldValue(spec, e.value, e.written);
+    if (read.ok) values[key] = read.value;
+    else {
+      const code = key === 'id' ? 'CARD_ID' : spec.type === 'duration' ? 'CARD_DURATION' : 'CARD_FIELD';
+      out.push(diagnostic(code, `${e.key}: ${read.message}`, { place: { file, line: e.valueLine, column: e.valueColumn }, hint: read.hint }));
     }
   }
-  return { values, lines };
+  return { values, lines, extra };
 }
 
 function firstHeading(body: string): string | undefined {

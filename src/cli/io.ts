@@ -7,6 +7,8 @@ export interface Io {
   err: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** `--no-emoji`: plain text everywhere (NO_COLOR and CI do the same). */
+  plain?: boolean;
 }
 
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
@@ -22,8 +24,13 @@ export function reportError(io: Io, error: unknown): number {
   throw error;
 }
 
+/** No emoji and no colour: `--no-emoji`, NO_COLOR (any value) or CI, as in build logs. */
+export function plainText(io: Io): boolean {
+  return Boolean(io.plain || io.env.NO_COLOR || io.env.CI || io.env.TERM === 'dumb');
+}
+
 export function useColor(io: Io): boolean {
-  return Boolean(io.out.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  return Boolean(io.out.isTTY) && !plainText(io);
 }
 
 export async function readStdin(io: Io): Promise<string> {

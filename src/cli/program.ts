@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../util/duration.js';
+import { HELP_AFTER, settle } from './global-options.js';
+import { FIELD_FLAGS } from '../cards/flags.js';
 import type { Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -17,7 +19,9 @@ function duration(value: string): number {
 }
 
 /** argv → command → exit code. Usage errors exit 2. Never calls process.exit. Commands load on use: start-up is part of every run's latency. */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], given: Io): Promise<number> {
+  // the global options (-C, --no-emoji) and the project found by walking up settle this copy before any action
+  const io: Io = { ...given };
   let code = 0;
   const set = (c: number) => { code = c; };
   const program = new Command('orch')
@@ -25,25 +29,33 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
-    .showHelpAfterError('(run `orch --help` for usage)');
+    .showHelpAfterError('(run `orch --help` for usage)')
+    .option('-C <dir>', 'run as if orch was started in <dir>')
+    .addOption(new Option('--no-emoji', 'plain text: no emoji, no colour (also when NO_COLOR or CI is set)'))
+    .addHelpText('after', HELP_AFTER)
+    .hook('preAction', (_program, action) => settle(io, given, program.opts(), action));
 
   program.command('init').description('create .orchestrator/ from the template (never overwrites)')
     .option('--force', 'add missing template files to an existing folder (nothing is overwritten or deleted)')
+    .option('--here', 'create it in this folder even though a parent folder has one')
+    .option('--bare', 'no sample card: only the settings and empty folders')
     .action(async (o) => set((await import('./commands/init.js')).initCommand(io, o)));
 
-  program.command('add').description('write a new card (body from --body or stdin)')
-    .requiredOption('--id <id>', 'card id').option('--title <title>').option('--deps <ids>', 'comma-separated ids')
-    .option('--agent <agent>').option('--body <text>', 'the task (default: stdin)')
+  const add = program.command('add').description('write tasks/<id>.md after the checks of `orch validate` (body from --body or stdin)')
+    .requiredOption('--id <id>', 'card id (also the file name)');
+  for (const f of FIELD_FLAGS) add.option(f.flags, f.description);
+  add.option('--body <text>', 'the task (default: stdin)')
     .action(async (o) => set(await (await import('./commands/add.js')).addCommand(io, o)));
 
   program.command('validate').description('check every card and the config; print the plan')
-    .option('--concurrency <n>', 'for the makespan estimate', positiveInt)
+    .option('-j, --concurrency <n>', 'for the makespan estimate', positiveInt)
+    .option('--strict', 'exit 1 when there are warnings')
     .action(async (o) => set((await import('./commands/validate.js')).validateCommand(io, o)));
 
   program.command('run').description('run until every card is done, failed or blocked (resumes)')
-    .option('--concurrency <n>', 'agents running at once', positiveInt)
+    .option('-j, --concurrency <n>', 'agents running at once', positiveInt)
     .option('--only <ids...>', 'run these cards and what they need')
-    .option('--dry-run', 'print what would run, in order; run nothing')
+    .option('-n, --dry-run', 'print what would run, in order; run nothing')
     .option('--fail-fast', 'start nothing new after the first failure')
     .option('--detach', 'run in the background; print the pid and return')
     .option('--json', 'print events as JSON lines')
@@ -72,6 +84,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
   program.command('logs').description("print an attempt's log")
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
+    .option('--raw', 'the bytes as the agent wrote them (default: its structured output rendered readably)')
     .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));
 
   program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
@@ -85,12 +98,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .option('--mcp', 'also register `orch mcp` as an MCP server (.mcp.json for Claude Code, ~/.codex/config.toml for Codex)')
     .action(async (o) => set((await import('./commands/skill.js')).skillInstallCommand(io, o)));
 
+  program.command('completion').description('print a shell completion script (e.g. `source <(orch completion bash)`)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => set((await import('./commands/completion.js')).completionCommand(io, program, shell)));
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      return 2;
+      return error.exitCode === 0 ? 0 : 2;
     }
     throw error;
   }

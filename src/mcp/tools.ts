@@ -40,10 +40,10 @@ export function orchTools(root: string) {
 
     add_card(args: Args<'add_card'>): ToolResult {
       project();
-      const card = { id: args.id, body: args.body, ...pick(args, ['title', 'deps', 'agent']) };
-      const extra = pick(args, ['command', 'inputs', 'outputs', 'verify', 'final', 'always', 'estimate']);
-      const file = addCard(root, { ...card, ...extra } as Parameters<typeof addCard>[1]);
-      return ok(`wrote ${file}`, { file });
+      const fields = pick(args, ['title', 'deps', 'agent', 'command', 'inputs', 'outputs', 'verify', 'final', 'always', 'estimate']);
+      const added = addCard(root, { id: args.id, body: args.body, fields });
+      if (!added.file) return fail(added.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'));
+      return ok(`wrote ${added.file}`, { file: added.file });
     },
 
     async run(args: Args<'run'>): Promise<ToolResult> {

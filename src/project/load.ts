@@ -3,7 +3,7 @@ import type { Card } from '../cards/card.js';
 import { readCards } from '../cards/read.js';
 import type { Config } from '../config/config.js';
 import { readConfig } from '../config/read.js';
-import { diagnostic, type Diagnostic } from '../errors.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../errors.js';
 import type { Graph } from '../graph/build.js';
 import { layoutOf, rel, type Layout } from '../state/layout.js';
 import { checkProject } from './check.js';
@@ -27,7 +27,18 @@ export function loadProject(root: string): Project {
     };
   }
   const { config, diagnostics: configDiagnostics } = readConfig(layout.config, rel(layout, layout.config));
-  const { cards, diagnostics: cardDiagnostics } = readCards(layout.tasks, (f) => rel(layout, f));
-  const checked = checkProject(cards, config);
-  return { layout, config, cards, graph: checked.graph, diagnostics: [...configDiagnostics, ...cardDiagnostics, ...checked.diagnostics] };
+  const read = readCards(layout.tasks, (f) => rel(layout, f));
+  const checked = checkProject(read.cards, config, read.brokenIds);
+  const diagnostics = [...configDiagnostics, ...read.diagnostics, ...checked.diagnostics];
+  const tasks = `${rel(layout, layout.tasks)}/`;
+  if (!read.cards.length && !read.brokenIds.length && !hasErrors(diagnostics)) {
+    diagnostics.push(read.folder
+      ? diagnostic('CARD_NONE', `no cards in ${tasks}: there is nothing to run`, {
+        place: { file: tasks.replace(/\/$/, '') }, hint: `write a card as ${tasks}<id>.md (\`orch add --id … --body …\`)`,
+      })
+      : diagnostic('CARD_NONE', `no ${tasks} folder: there is nothing to run`, {
+        place: { file: rel(layout, layout.dir) }, hint: `create ${tasks} with a card in it (\`orch add --id … --body …\` does both)`,
+      }));
+  }
+  return { layout, config, cards: read.cards, graph: checked.graph, diagnostics };
 }

@@ -1,5 +1,5 @@
 import type { PhrasingContent, RootContent } from 'mdast';
-import { splitFrontMatter } from '../cards/front-matter.js';
+import { readFrontMatter } from '../cards/front-matter.js';
 import { ORCH_DIR } from '../state/layout.js';
 import { demoteHeadings } from './demote-headings.js';
 import { linkFromOrchDir } from './format.js';
@@ -36,8 +36,8 @@ function cut(content: string, max: number): string {
 
 /** A result that opens with YAML front matter (`---`, `key: value` lines, `---`) is shown without it. */
 function withoutFrontMatter(content: string): string {
-  const split = splitFrontMatter(content);
-  if (typeof split === 'string' || !/^\n?[A-Za-z_][\w-]*:(\s|$)/.test(split.yaml)) return content;
+  const split = readFrontMatter(content);
+  if (!split || !/^\n?[A-Za-z_][\w-]*:(\s|$)/.test(split.yaml)) return content;
   return split.body;
 }
 

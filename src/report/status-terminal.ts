@@ -1,5 +1,6 @@
 import type { CardStatus } from '../scheduler/status.js';
 import { statusRows, type StatusRow } from './status-rows.js';
+import { withoutEmoji } from './plain-text.js';
 import { summaryLine } from './summary.js';
 import { padEnd, padStart, printable, textWidth, truncate } from './text-width.js';
 import type { RunView } from './view.js';
@@ -9,6 +10,8 @@ export interface TerminalOptions {
   color: boolean;
   /** Terminal columns; long titles and deps are cut to fit. Default: no limit. */
   width?: number;
+  /** Status emoji (default true); false for plain text. */
+  emoji?: boolean;
 }
 
 const ANSI: Record<CardStatus, number> = {
@@ -59,7 +62,8 @@ function fit(widths: number[], width: number | undefined): number[] {
 /** The status table for a terminal: a summary line, then aligned columns; no markdown. */
 export function renderStatusTerminal(view: RunView, options: TerminalOptions): string {
   const rows = statusRows(view);
-  const cells = rows.map((row) => COLUMNS.map((c) => printable(c.cell(row))));
+  const plain = options.emoji === false ? withoutEmoji : (text: string) => text;
+  const cells = rows.map((row) => COLUMNS.map((c) => plain(printable(c.cell(row)))));
   const natural = COLUMNS.map((c, i) => Math.max(textWidth(c.name), ...cells.map((r) => textWidth(r[i]!))));
   const widths = fit(natural, options.width);
   const line = (values: string[], style: (value: string, i: number) => string): string =>
@@ -72,7 +76,7 @@ export function renderStatusTerminal(view: RunView, options: TerminalOptions): s
       .join(GAP)
       .trimEnd();
 
-  const out = [printable(summaryLine(view))];
+  const out = [plain(printable(summaryLine(view)))];
   if (rows.length) {
     out.push('', paint(options.color, 1, line(COLUMNS.map((c) => c.name), (v) => v)));
     rows.forEach((row, r) => {

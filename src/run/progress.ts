@@ -4,6 +4,7 @@ import type { RunView } from '../report/view.js';
 import { STATUS_EMOJI } from '../scheduler/status.js';
 import type { LogEvent } from '../state/events.js';
 import { formatDuration } from '../util/duration.js';
+import { finishedOf, renderLiveFrame, type Finished } from './live-table.js';
 
 /** Where `orch run` tells the user what happens. */
 export interface Progress {
@@ -17,7 +18,8 @@ export interface Progress {
 
 export type ProgressMode = 'lines' | 'json' | 'live' | 'quiet';
 
-export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Progress {
+export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream, err: NodeJS.WritableStream, options: { emoji?: boolean } = {}): Progress {
+  const emoji = options.emoji ?? true;
   const base = {
     diagnostic: (d: Diagnostic) => err.write(`${formatDiagnostic(d)}\n`),
     notice: (line: string) => err.write(`${line}\n`),
@@ -25,12 +27,12 @@ export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream, e
   };
   if (mode === 'json') return { ...base, event: (e) => out.write(`${JSON.stringify(e)}\n`) };
   if (mode === 'quiet') return { ...base, event: () => {} };
-  if (mode === 'lines') return { ...base, event: (e) => { const line = describeEvent(e); if (line) out.write(`${line}\n`); } };
-  return liveProgress(out, base);
+  if (mode === 'lines') return { ...base, event: (e) => { const line = describeEvent(e, emoji); if (line) out.write(`${line}\n`); } };
+  return liveProgress(out, base, emoji);
 }
 
 /** One line per state change, for logs and pipes. */
-export function describeEvent(e: LogEvent): string | undefined {
+export function describeEvent(e: LogEvent, emoji = true): string | undefined {
   const time = new Date(e.t).toISOString().slice(11, 23);
   switch (e.type) {
     case 'card': {
@@ -41,7 +43,7 @@ export function describeEvent(e: LogEvent): string | undefined {
         : e.to === 'failed' ? `failed (${e.errorKind}): ${e.message ?? ''}`
         : e.to === 'blocked' ? `blocked by ${e.blockedBy}`
         : e.to === 'cancelled' ? `cancelled${e.message ? `: ${e.message}` : ''}` : e.to;
-      return `${time} ${STATUS_EMOJI[e.to]} ${e.card} ${what}`;
+      return `${time} ${emoji ? `${STATUS_EMOJI[e.to]} ` : ''}${e.card} ${what}`;
     }
     case 'run-started': return `${time} run ${e.run} started (pid ${e.pid}, concurrency ${e.concurrency})`;
     case 'run-ended': return `${time} run ended: ${e.reason}, exit ${e.exitCode}`;
@@ -51,34 +53,45 @@ export function describeEvent(e: LogEvent): string | undefined {
   }
 }
 
-/** A table redrawn in place on a TTY: counts, then the running cards with elapsed time and attempt. */
-function liveProgress(out: NodeJS.WritableStream, base: Omit<Progress, 'event'>): Progress {
+/** The live block on a TTY, redrawn in place every second (times move) and on every change; messages go above it. */
+function liveProgress(out: NodeJS.WritableStream & { columns?: number }, base: Omit<Progress, 'event'>, emoji: boolean): Progress {
   let drawn = 0;
-  const lines: string[] = [];
-  const clear = () => { if (drawn) out.write(`\x1b[${drawn}A\x1b[0J`); drawn = 0; };
+  let last: RunView | undefined;
+  const pending: string[] = [];
+  const finished: Finished[] = [];
+  // \r first: a ^C echoed by the terminal leaves the cursor mid-line
+  const clear = () => { if (drawn) out.write(`\r\x1b[${drawn}A\x1b[0J`); drawn = 0; };
+  const draw = (now?: number) => {
+    clear();
+    for (const line of pending.splice(0)) out.write(`${line}\n`);
+    if (!last) return;
+    const view = now !== undefined && last.running ? { ...last, asOf: Math.max(last.asOf, now) } : last;
+    const lines = renderLiveFrame(view, finished, { width: out.columns ?? 80, emoji });
+    out.write(`${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(() => draw(Date.now()), 1000);
+  timer.unref();
+  const above = (print: () => void) => { clear(); print(); draw(Date.now()); };
   return {
     ...base,
-    notice: (line) => { clear(); base.notice(line); },
-    diagnostic: (d) => { clear(); base.diagnostic(d); },
+    notice: (line) => above(() => base.notice(line)),
+    diagnostic: (d) => above(() => base.diagnostic(d)),
     event: (e) => {
-      if (e.type === 'card' && (e.to === 'failed' || e.to === 'retrying')) lines.push(describeEvent(e) ?? '');
+      if (e.type === 'card' && (e.to === 'failed' || e.to === 'retrying')) pending.push(describeEvent(e, emoji) ?? '');
+      const f = finishedOf(e);
+      if (f) finished.push(f);
+      if (finished.length > 50) finished.splice(0, finished.length - 50);
     },
     view: (view) => {
-      clear();
-      for (const line of lines.splice(0)) out.write(`${line}\n`);
-      const counts = Object.entries(view.counts).filter(([, n]) => n).map(([s, n]) => `${STATUS_EMOJI[s as keyof typeof STATUS_EMOJI]} ${n} ${s}`).join('  ');
-      const elapsed = view.startedAt ? formatDuration(view.asOf - view.startedAt) : '';
-      const rows = [`${counts}   ${elapsed}${view.costUsd ? `   $${view.costUsd.toFixed(2)}` : ''}`];
-      const started = new Map(view.attempts.map((a) => [a.card, a.startedAt]));
-      const running = view.cards.filter((x) => x.status === 'running');
-      for (const c of running.slice(0, 20)) {
-        rows.push(`  🏃 ${c.id.padEnd(12)} ${c.title.slice(0, 40).padEnd(40)} ${c.agent.padEnd(8)} #${c.attempts} ${formatDuration(view.asOf - (started.get(c.id) ?? view.asOf))}`);
-      }
-      if (running.length > 20) rows.push(`  … and ${running.length - 20} more running`);
-      out.write(`${rows.join('\n')}\n`);
-      drawn = rows.length;
+      last = view;
+      draw(Date.now());
     },
     // the last frame stays on screen: it is the run's final count
-    close: () => { for (const line of lines.splice(0)) out.write(`${line}\n`); },
+    close: () => {
+      clearInterval(timer);
+      if (last) last = { ...last, running: false };
+      draw();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Card } from '../cards/card.js';
 
-/** The card fields that change how the scheduler treats a card, with their defaults. */
+/** The card fields that change how the scheduler treats a card. */
 export interface CardFlags {
   /** Runs once its deps have ended, whatever their status. */
   always: boolean;
@@ -9,13 +9,11 @@ export interface CardFlags {
 }
 
 export function cardFlags(card: Card): CardFlags {
-  const c = card as Card & Partial<CardFlags>;
-  return { always: c.always === true, approve: c.approve === true };
+  return { always: card.always, approve: card.approve };
 }
 
 /** The agents a card may run on, first choice first: its fallback list, its agent, or the default. */
 export function agentListOf(card: Card, defaultAgent: string): string[] {
-  const list = (card as Card & { agents?: string[] }).agents;
-  if (list?.length) return list;
+  if (card.agents.length) return card.agents;
   return [card.agent ?? defaultAgent];
 }

@@ -4,8 +4,8 @@ import { defaultConfig } from '../config/parse.js';
 import { card } from '../graph/build.test.js';
 import { harness } from '../../test/scheduler-harness.js';
 
-const gated = (id: string, deps: string[] = []): Card => ({ ...card(id, deps), approve: true } as Card);
-const always = (id: string, deps: string[]): Card => ({ ...card(id, deps), always: true } as Card);
+const gated = (id: string, deps: string[] = []): Card => ({ ...card(id, deps), approve: true });
+const always = (id: string, deps: string[]): Card => ({ ...card(id, deps), always: true });
 const statusOf = (h: ReturnType<typeof harness>, id: string) => h.records().filter((r) => r.card === id).at(-1)?.to;
 
 describe('approval gates', () => {

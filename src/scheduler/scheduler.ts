@@ -1,5 +1,6 @@
 import type { Card } from '../cards/card.js';
 import type { Graph } from '../graph/build.js';
+import { effectiveRetries } from '../config/retries.js';
 import type { RunEnded } from '../state/events.js';
 import { afterFailure } from './after-failure.js';
 import { CardBook } from './card-book.js';
@@ -178,7 +179,7 @@ export class Scheduler {
       return;
     }
     const next = afterFailure(outcome, {
-      failures: cs.failures, retries: cs.card.retries ?? this.options.config.defaults.retries,
+      failures: cs.failures, retries: effectiveRetries(cs.card, this.options.config),
       stopping: book.stopping !== undefined, now: book.now, backoff: this.options.config.backoff, random: this.options.random,
     });
     cs.failures = next.failures;

@@ -1,9 +1,11 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node, type Pair } from 'yaml';
 
 /** A parsed YAML mapping whose keys keep their line and column. */
 export interface YamlEntry {
   key: string;
   value: unknown;
+  /** A scalar's text as written (`1.50` stays "1.50"), or each item's for a list of scalars. */
+  written?: string | string[];
   line: number;
   column: number;
   valueLine: number;
@@ -40,6 +42,7 @@ export function parseYamlMap(text: string, lineOffset = 0): YamlParse {
     entries.push({
       key,
       value: pair.value ? pair.value.toJSON() : null,
+      written: writtenText(pair.value),
       line: keyPos.line,
       column: keyPos.column,
       valueLine: valuePos.line,
@@ -47,4 +50,20 @@ export function parseYamlMap(text: string, lineOffset = 0): YamlParse {
     });
   }
   return { ok: true, entries };
+}
+
+/** The text of a scalar as written: a plain number or boolean keeps its source (`1.50`, `.inf`). */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  if (node.type === Scalar.PLAIN && typeof node.source === 'string') return node.source;
+  return node.value === null || node.value === undefined ? undefined : String(node.value);
+}
+
+function writtenText(node: Node | null | undefined): string | string[] | undefined {
+  if (isSeq(node)) {
+    const items = node.items.map(scalarText);
+    return items.every((x): x is string => x !== undefined) ? items : undefined;
+  }
+  return scalarText(node);
 }

@@ -114,8 +114,13 @@ describe('orch run with the agent CLIs', () => {
     const p = tempProject(agentsConfig(endpoint));
     p.card('reader', 'agent: claude\nretries: 0\nwrite: false\noutputs: [out.txt]', 'Write it.\n@fake write out.txt hi');
     p.card('writer', 'agent: claude\nretries: 0\noutputs: [out2.txt]', 'Write it.\n@fake write out2.txt hi');
+    // write: false with outputs can never succeed: validate says so before anything runs.
+    const refused = p.orch(['run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('.orchestrator/tasks/reader.md:5:1: error write: false, yet the card has outputs');
+    p.card('reader', 'agent: claude\nretries: 0\nwrite: false\nverify: test -f out.txt', 'Write it.\n@fake write out.txt hi');
     expect(p.orch(['run']).code).toBe(1);
-    expect(p.events().find((e) => e.card === 'reader' && e.to === 'failed')).toMatchObject({ errorKind: 'outputs_missing' });
+    expect(p.exists('out.txt')).toBe(false);
     expect(p.read('out2.txt')).toBe('hi\n');
   });
 });

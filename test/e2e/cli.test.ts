@@ -31,19 +31,20 @@ describe('orch init', () => {
 describe('orch add', () => {
   it('writes a card from flags and stdin, and refuses a duplicate or bad id', () => {
     const p = tempProject();
+    p.card('T-01', '');
     const r = p.orch(['add', '--id', 'T-02', '--title', 'Quality analysis', '--deps', 'T-01', '--agent', 'fake'], { input: 'Check the quality.\n' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe('created .orchestrator/tasks/T-02-quality-analysis.md');
-    expect(p.read('.orchestrator/tasks/T-02-quality-analysis.md')).toBe(
+    expect(r.stdout.trim()).toBe('created .orchestrator/tasks/T-02.md');
+    expect(p.read('.orchestrator/tasks/T-02.md')).toBe(
       '---\nid: T-02\ntitle: Quality analysis\ndeps: [T-01]\nagent: fake\n---\n# Quality analysis\n\nCheck the quality.\n',
     );
     const dup = p.orch(['add', '--id', 'T-02', '--body', 'x']);
     expect(dup.code).toBe(2);
-    expect(dup.stderr).toBe('error duplicate id "T-02" (already in .orchestrator/tasks/T-02-quality-analysis.md) — choose another id\n');
+    expect(dup.stderr).toBe('error duplicate id "T-02" (already in .orchestrator/tasks/T-02.md) — choose another id\n');
     const bad = p.orch(['add', '--id', '../evil', '--body', 'x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error invalid id "\.\.\/evil" — use letters/);
-    expect(fs.readdirSync(p.file('.orchestrator/tasks'))).toEqual(['T-02-quality-analysis.md']);
+    expect(fs.readdirSync(p.file('.orchestrator/tasks'))).toEqual(['T-01.md', 'T-02.md']);
   });
 });
 
@@ -84,7 +85,7 @@ describe('orch validate', () => {
       '.orchestrator/tasks/T-06.md:3:1: error unknown agent "claud" — did you mean "claude"?',
       '.orchestrator/tasks/T-07.md:3:10: error timeout: bad duration "forever" — use 500ms, 30s, 5m, 1h or a number of seconds',
       '.orchestrator/tasks/T-10.md:4:1: error empty body — write the task below the front matter: the body is the prompt',
-      '.orchestrator/tasks/T-11.md:3:1: warning unknown field "dependencies" — did you mean "deps"?',
+      '.orchestrator/tasks/T-11.md:3:1: error unknown field "dependencies" — did you mean "deps"? (your own fields start with "x-")',
       '.orchestrator/tasks/T-12.md:2:1: error not UTF-8 text — save the card as UTF-8',
     ]));
     expect(lines.some((l) => l.startsWith('.orchestrator/tasks/T-08.md:3:1: error bad YAML'))).toBe(true);
@@ -93,10 +94,11 @@ describe('orch validate', () => {
 
   it('passes with warnings only', () => {
     const p = tempProject();
-    p.card('a', 'dependencies: [x]');
+    p.card('a', '');
+    p.card('b', '');
     const r = p.orch(['validate']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning unknown field "dependencies"');
+    expect(r.stderr).toContain('.orchestrator/tasks/a.md:2:1: warning 2 cards end the graph (a, b) and none is final');
   });
 
   it('reports bad orchestrator.yaml with its line', () => {
@@ -106,7 +108,7 @@ describe('orch validate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('.orchestrator/orchestrator.yaml:1:14: error concurrency: expected a positive whole number, got 0');
     expect(r.stderr).toContain('.orchestrator/orchestrator.yaml:2:22: error defaults.timeout: bad duration "never"');
-    expect(r.stderr).toContain('.orchestrator/orchestrator.yaml:3:12: warning unknown setting "backoff.intial" — did you mean "initial"?');
+    expect(r.stderr).toContain('.orchestrator/orchestrator.yaml:3:12: error unknown setting "backoff.intial" — did you mean "initial"? (your own settings start with "x-")');
   });
 });
 

@@ -1,12 +1,17 @@
 import { addCard } from '../../project/add.js';
-import { readStdin, reportError, type Io } from '../io.js';
+import { printDiagnostics, readStdin, reportError, type Io } from '../io.js';
 
-export async function addCommand(io: Io, options: { id: string; title?: string; deps?: string; agent?: string; body?: string }): Promise<number> {
+export async function addCommand(io: Io, options: { id: string; body?: string } & Record<string, unknown>): Promise<number> {
   try {
-    const body = options.body ?? (await readStdin(io));
-    const deps = (options.deps ?? '').split(/[\s,]+/).filter(Boolean);
-    const file = addCard(io.cwd, { id: options.id, title: options.title, deps, agent: options.agent, body });
-    io.out.write(`created ${file}\n`);
+    const { id, body: given, ...fields } = options;
+    const body = given ?? (await readStdin(io));
+    const added = addCard(io.cwd, { id, body, fields });
+    printDiagnostics(io, added.diagnostics);
+    if (!added.file) {
+      io.err.write('nothing written: fix the flags above, then run `orch add` again\n');
+      return 2;
+    }
+    io.out.write(`created ${added.file}\n`);
     return 0;
   } catch (error) {
     return reportError(io, error);

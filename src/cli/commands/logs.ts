@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import { readEvents } from '../../state/event-log.js';
 import { layoutOf, logPath } from '../../state/layout.js';
 import { isHolderAlive, readLock } from '../../state/lock.js';
+import { renderLog } from '../../logs/render.js';
 import { nearest } from '../../util/nearest.js';
 import type { Io } from '../io.js';
 
-/** Print an attempt's log (the latest by default); `--follow` keeps printing until that attempt ends. */
-export async function logsCommand(io: Io, id: string, options: { attempt?: number; follow?: boolean }): Promise<number> {
+/**
+ * Print an attempt's log (the latest by default), the agent's structured output rendered readably
+ * (`--raw`: the bytes as written); `--follow` keeps printing until that attempt ends.
+ */
+export async function logsCommand(io: Io, id: string, options: { attempt?: number; follow?: boolean; raw?: boolean }): Promise<number> {
   const layout = layoutOf(io.cwd);
   const logs = listLogs(layout.logs);
   const attempts = logs.filter((l) => l.id === id).map((l) => l.attempt).sort((a, b) => a - b);
@@ -18,16 +22,31 @@ export async function logsCommand(io: Io, id: string, options: { attempt?: numbe
     return 2;
   }
   const file = logPath(layout, id, attempt);
+  if (!options.raw && !options.follow) {
+    const text = renderLog(fs.readFileSync(file, 'utf8'));
+    io.out.write(text.endsWith('\n') || !text ? text : `${text}\n`);
+    return 0;
+  }
   let offset = 0;
-  const drain = () => {
+  let partial = '';
+  const drain = (last = false) => {
     const size = fs.statSync(file).size;
     if (size > offset) {
       const fd = fs.openSync(file, 'r');
       const buffer = Buffer.alloc(size - offset);
       fs.readSync(fd, buffer, 0, buffer.length, offset);
       fs.closeSync(fd);
-      io.out.write(buffer);
       offset = size;
+      if (options.raw) io.out.write(buffer);
+      else partial += buffer.toString('utf8');
+    }
+    if (options.raw) return;
+    // rendered a whole line at a time, as lines arrive
+    const cut = last ? partial.length : partial.lastIndexOf('\n') + 1;
+    if (cut > 0) {
+      const text = renderLog(partial.slice(0, cut));
+      io.out.write(text.endsWith('\n') ? text : `${text}\n`);
+      partial = partial.slice(cut);
     }
   };
   drain();
@@ -35,7 +54,7 @@ export async function logsCommand(io: Io, id: string, options: { attempt?: numbe
     await new Promise((resolve) => setTimeout(resolve, 200));
     drain();
   }
-  if (options.follow) drain();
+  drain(true);
   return 0;
 }
 

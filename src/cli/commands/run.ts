@@ -4,13 +4,14 @@ import { planRun } from '../../graph/plan.js';
 import { loadProject } from '../../project/load.js';
 import { activeRunner } from '../../project/view.js';
 import { startDetached } from '../../run/detach.js';
+import { shellFacts, shortLivedShell } from '../../run/detach-guard.js';
 import { createProgress, type ProgressMode } from '../../run/progress.js';
 import { restrictGraph } from '../../run/reload.js';
 import { runProject } from '../../run/runner.js';
 import { readEvents } from '../../state/event-log.js';
 import { foldHistory } from '../../state/history.js';
 import { layoutOf } from '../../state/layout.js';
-import { printDiagnostics, type Io } from '../io.js';
+import { plainText, printDiagnostics, type Io } from '../io.js';
 import { formatPlan } from './validate.js';
 
 export interface RunFlags {
@@ -27,7 +28,7 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   if (flags.dryRun) return dryRun(io, flags);
   if (flags.detach) return detach(io, flags);
   const mode: ProgressMode = flags.json ? 'json' : io.out.isTTY && !io.env.CI && !io.env.ORCH_DETACHED ? 'live' : 'lines';
-  const progress = createProgress(mode, io.out, io.err);
+  const progress = createProgress(mode, io.out, io.err, { emoji: !plainText(io) });
   const code = await runProject({
     root: io.cwd, progress, concurrency: flags.concurrency, only: flags.only, failFast: flags.failFast, watch: flags.watch,
   });
@@ -67,6 +68,11 @@ function dryRun(io: Io, flags: RunFlags): number {
 }
 
 async function detach(io: Io, flags: RunFlags): Promise<number> {
+  const dies = shortLivedShell(shellFacts(io.env));
+  if (dies) {
+    io.err.write(`error --detach: ${dies}, so a background runner would be killed when this command returns — run \`orch run\` in the foreground and poll that same shell session until it exits\n`);
+    return 2;
+  }
   const project = loadProject(io.cwd);
   printDiagnostics(io, project.diagnostics);
   if (hasErrors(project.diagnostics)) return 2;
@@ -80,6 +86,7 @@ async function detach(io: Io, flags: RunFlags): Promise<number> {
   if (flags.only?.length) args.push('--only', ...flags.only);
   if (flags.failFast) args.push('--fail-fast');
   if (flags.json) args.push('--json');
+  if (io.plain) args.push('--no-emoji');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
   const started = await startDetached(io.cwd, cli, args);
   if ('exitCode' in started) {

@@ -3,7 +3,7 @@ import { renderStatusTerminal } from '../../report/status-terminal.js';
 import type { RunView } from '../../report/view.js';
 import { readView } from '../../project/view.js';
 import { Coalescer } from '../../util/coalesce.js';
-import { printDiagnostics, useColor, type Io } from '../io.js';
+import { plainText, printDiagnostics, useColor, type Io } from '../io.js';
 
 export function statusJson(view: RunView): string {
   const { counts, running, startedAt, endedAt, costUsd, tokens } = view;
@@ -16,6 +16,11 @@ export function statusJson(view: RunView): string {
   return `${JSON.stringify({ running, startedAt: startedAt ?? null, endedAt: endedAt ?? null, counts, costUsd, tokens, cards }, null, 2)}\n`;
 }
 
+/** 1 when a card failed or is blocked: scripts can test the status without parsing it. */
+export function statusExitCode(view: RunView): number {
+  return view.counts.failed > 0 || view.counts.blocked > 0 ? 1 : 0;
+}
+
 export async function statusCommand(io: Io, options: { json?: boolean; watch?: boolean }): Promise<number> {
   const first = readView(io.cwd);
   const missing = first.project.diagnostics.filter((d) => d.code === 'STATE_MISSING');
@@ -25,14 +30,16 @@ export async function statusCommand(io: Io, options: { json?: boolean; watch?: b
   }
   // cards that do not validate are left out of the table: say which
   printDiagnostics(io, first.project.diagnostics.filter((d) => d.severity === 'error'));
+  let code = 0;
   const print = () => {
     const { view } = readView(io.cwd);
-    const text = options.json ? statusJson(view) : renderStatusTerminal(view, { color: useColor(io), width: io.out.columns ?? 120 });
+    code = statusExitCode(view);
+    const text = options.json ? statusJson(view) : renderStatusTerminal(view, { color: useColor(io), emoji: !plainText(io), width: io.out.columns ?? 120 });
     if (options.watch && io.out.isTTY) io.out.write('\x1b[H\x1b[2J');
     io.out.write(text);
   };
   print();
-  if (!options.watch) return 0;
+  if (!options.watch) return code;
   const { project } = first;
   const coalescer = new Coalescer(print, 200);
   const watcher = watch([project.layout.events, project.layout.tasks, project.layout.lock], { ignoreInitial: true, depth: 0 });
@@ -43,5 +50,5 @@ export async function statusCommand(io: Io, options: { json?: boolean; watch?: b
   });
   coalescer.cancel();
   await watcher.close();
-  return 0;
+  return code;
 }

@@ -4,7 +4,7 @@ import { loadProject } from '../../project/load.js';
 import { formatDuration } from '../../util/duration.js';
 import { printDiagnostics, type Io } from '../io.js';
 
-export function validateCommand(io: Io, options: { concurrency?: number }): number {
+export function validateCommand(io: Io, options: { concurrency?: number; strict?: boolean }): number {
   const project = loadProject(io.cwd);
   printDiagnostics(io, project.diagnostics);
   const errors = project.diagnostics.filter((d) => d.severity === 'error').length;
@@ -16,6 +16,10 @@ export function validateCommand(io: Io, options: { concurrency?: number }): numb
   const concurrency = options.concurrency ?? project.config.concurrency;
   const plan = planRun(project.graph, concurrency);
   io.out.write(formatPlan(plan, project.graph.cards.size, concurrency));
+  if (options.strict && warnings) {
+    io.err.write(`${warnings} warning(s) and --strict: fix the warnings above, then run \`orch validate --strict\` again\n`);
+    return 1;
+  }
   io.out.write(`valid: ${project.graph.cards.size} card(s), ${warnings} warning(s)\n`);
   return 0;
 }

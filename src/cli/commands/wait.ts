@@ -1,7 +1,7 @@
 import { renderStatusTerminal } from '../../report/status-terminal.js';
 import { readView } from '../../project/view.js';
 import { waitForRun } from '../../run/wait.js';
-import { useColor, type Io } from '../io.js';
+import { plainText, useColor, type Io } from '../io.js';
 
 /** Exit codes: as `orch run` when the run ended; 3 when it is still going at the timeout. */
 export async function waitCommand(io: Io, options: { timeoutMs?: number }): Promise<number> {
@@ -10,7 +10,7 @@ export async function waitCommand(io: Io, options: { timeoutMs?: number }): Prom
     io.err.write('error no run has started in .orchestrator — start one with `orch run --detach`\n');
     return 2;
   }
-  io.out.write(renderStatusTerminal(readView(io.cwd).view, { color: useColor(io), width: io.out.columns ?? 120 }));
+  io.out.write(renderStatusTerminal(readView(io.cwd).view, { color: useColor(io), emoji: !plainText(io), width: io.out.columns ?? 120 }));
   if (result.state === 'running') {
     io.err.write(`orch: still running (pid ${result.pid}); wait again with \`orch wait\`\n`);
     return 3;
