@@ -9,13 +9,8 @@ import { RemoteExecutor } from './remote-executor.js';
 import { startWorker } from './worker.js';
 import { headCommit } from './workspace.js';
 
-/** The `backend:` section of orchestrator.yaml, read defensively: older configs have none. */
-export function backendOf(config: Config): { redis?: string; remote?: string } {
-  const backend = (config as { backend?: { redis?: unknown; remote?: unknown } }).backend;
-  const out: { redis?: string; remote?: string } = {};
-  if (typeof backend?.redis === 'string') out.redis = backend.redis;
-  if (typeof backend?.remote === 'string') out.remote = backend.remote;
-  return out;
+function backendOf(config: Config): { redis?: string; remote?: string } {
+  return config.backend ?? {};
 }
 
 export interface BackendChoice {
@@ -36,7 +31,7 @@ export function remoteExecutorFor(layout: Layout, config: Config, choice: Backen
   const redis = redisOptions(url);
   if (typeof redis === 'string') throw new Error(redis);
   const executor = new RemoteExecutor({
-    redis, layout, defaults: config.defaults, commit: headCommit(layout.root), remote: backend.remote ?? layout.root, history, run, notice,
+    redis, layout, config, commit: headCommit(layout.root), remote: backend.remote ?? layout.root, history, run, notice,
   }, events);
   if (!choice.localToo) return executor;
   const local = startWorker({

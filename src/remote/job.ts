@@ -1,5 +1,5 @@
 import type { Card } from '../cards/card.js';
-import type { AgentConfig } from '../config/config.js';
+import type { AgentConfig, Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { EndedDep, FailureNote } from '../scheduler/types.js';
 import type { AttemptSpec } from '../run/executor.js';
@@ -16,9 +16,8 @@ export interface AttemptJob {
   deps: DepResult[];
   failure?: FailureNote;
   depsEnded?: EndedDep[];
-  /** The head's config defaults the attempt runs under. */
-  timeoutMs: number;
-  stallMs: number;
+  /** The head's config the attempt runs under (timeouts, stall, log size), with this agent alone. */
+  config: Config;
   /** The commit to start from, and where a worker fetches it if its clone lacks it; none for a folder that is no git repository. */
   commit?: string;
   remote?: string;
@@ -63,10 +62,10 @@ export function inputsOf(spec: AttemptSpec): string {
   return hashText(JSON.stringify([card.hash, card.body, spec.agentName, spec.agent.hash, spec.deps.map((d) => [d.id, d.text]), spec.failure ?? null, spec.depsEnded ?? null]));
 }
 
-export function jobOf(spec: AttemptSpec, defaults: { timeoutMs: number; stallMs: number }, commit: string | undefined, remote: string | undefined): AttemptJob {
+export function jobOf(spec: AttemptSpec, config: Config, commit: string | undefined, remote: string | undefined): AttemptJob {
   const job: AttemptJob = {
     run: spec.run, card: spec.card, attempt: spec.attempt, agentName: spec.agentName, agent: spec.agent, deps: spec.deps,
-    timeoutMs: defaults.timeoutMs, stallMs: defaults.stallMs, inputs: inputsOf(spec),
+    config: { ...config, agents: { [spec.agentName]: spec.agent } }, inputs: inputsOf(spec),
   };
   if (spec.failure) job.failure = spec.failure;
   if (spec.depsEnded) job.depsEnded = spec.depsEnded;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';
 import type { LogEvent } from '../state/events.js';
@@ -14,7 +15,7 @@ import { watchConnection } from './worker.js';
 export interface RemoteOptions {
   redis: RedisOptions;
   layout: Layout;
-  defaults: { timeoutMs: number; stallMs: number };
+  config: Config;
   /** The commit workers start from, and where they fetch it. */
   commit: Promise<string | undefined>;
   remote: string | undefined;
@@ -66,7 +67,7 @@ export class RemoteExecutor implements Executor {
   }
 
   private async dispatch(spec: AttemptSpec): Promise<void> {
-    const data = jobOf(spec, this.options.defaults, await this.options.commit, this.options.remote);
+    const data = jobOf(spec, this.options.config, await this.options.commit, this.options.remote);
     let id = jobId(spec.run, spec.card.id, spec.attempt);
     const left = (await this.left).get(spec.card.id);
     (await this.left).delete(spec.card.id);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { adapterFor } from '../agents/registry.js';
-import type { Config } from '../config/config.js';
 import { runAttempt } from '../run/attempt.js';
 import { layoutOf, logPath } from '../state/layout.js';
 import { QUEUE } from './connection.js';
@@ -61,10 +60,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   signal?.addEventListener('abort', () => controller.abort());
   const poll = setInterval(() => void control.exists(stopKey(id)).then((n) => { if (n) controller.abort(); }, () => {}), 500);
   heartbeat.running(id, data.card.id, data.attempt);
-  const config: Config = {
-    concurrency: 1, defaults: { agent: data.agentName, timeoutMs: data.timeoutMs, retries: 0, stallMs: data.stallMs },
-    backoff: { initialMs: 0, factor: 1, maxMs: 0 }, budget: {}, agents: { [data.agentName]: data.agent }, file: '',
-  };
+  const config = data.config;
   const report = (outcome: AttemptReport['outcome'], result?: string): AttemptReport => {
     const logFile = logPath(layout, data.card.id, data.attempt);
     const whole = readIfAny(logFile);

@@ -11,6 +11,7 @@ import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
 import { LiveCards } from './live-cards.js';
 import { LocalExecutor } from './local-executor.js';
+import { remoteExecutorFor } from '../remote/backend.js';
 import { currentView, loadRenderers, writeReport, writeStatus } from './markdown-files.js';
 import { Results } from './results.js';
 import { resume } from './resume.js';
@@ -44,10 +45,9 @@ export class Run {
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events);
     this.results = new Results(this.layout);
-    this.executor = new LocalExecutor(this.layout, project.config, {
-      record: (event) => this.record(event),
-      ended: (card, attempt, end) => this.ended(card, attempt, end),
-    });
+    const executorEvents = { record: (event: LogEvent) => this.record(event), ended: (card: string, attempt: number, end: AttemptEnd) => this.ended(card, attempt, end) };
+    this.executor = remoteExecutorFor(this.layout, project.config, { redis: options.redis, localToo: options.localToo, concurrency: options.concurrency ?? project.config.concurrency },
+      this.runId, this.events, executorEvents, (line) => options.progress.notice(line)) ?? new LocalExecutor(this.layout, project.config, executorEvents);
     this.status = new StatusWriter(this.layout, () => this.view(true), options.progress.view);
     if (options.watch !== false) {
       this.cards = new LiveCards(this.layout, graph, options.only, ({ graph: next, rejected }) => {

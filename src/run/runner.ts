@@ -19,6 +19,9 @@ export interface RunOptions {
   /** Pick up card changes during the run (default true). */
   watch?: boolean;
   random?: () => number;
+  /** A Redis backend: attempts go to `orch worker`s (src/remote/); `localToo` also runs a worker in the head. */
+  redis?: string;
+  localToo?: boolean;
 }
 
 /** `orch run`: validate, take the lock, resume from the event log, run to the end. Returns the exit code. */

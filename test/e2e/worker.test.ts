@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempProject, until, type TempProject } from '../helpers.js';
+import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+
+let redis: TestRedis;
+const workers: TestWorker[] = [];
+
+beforeAll(async () => {
+  redis = await testRedis();
+});
+
+afterAll(async () => {
+  for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await redis.stop();
+});
+
+/** c01 … c30: each card after the one before it, and every third card after the one three before. */
+function dag(p: TempProject, n: number, sleepMs: number): string[] {
+  const ids = Array.from({ length: n }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
+  ids.forEach((id, i) => {
+    const deps = [i % 3 === 0 ? undefined : ids[i - 1], i >= 3 ? ids[i - 3] : undefined].filter(Boolean);
+    p.card(id, deps.length ? `deps: [${deps.join(', ')}]` : '', `Do ${id}.\n@fake sleep ${sleepMs}`);
+  });
+  return ids;
+}
+
+function spawnedWorkers(p: TempProject): Set<string> {
+  return new Set(p.events().flatMap((e) => (e.type === 'spawned' && typeof e.worker === 'string' ? [e.worker] : [])));
+}
+
+describe('orch worker on Redis', () => {
+  it('a 30-card DAG run by a head and two workers in separate clones: every card done exactly once', async () => {
+    const p = tempProject();
+    const ids = dag(p, 30, 150);
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'w1'), startWorker(p, cloneOf(p), redis.url, 'w2'));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    const starts = startsByCard(p);
+    for (const id of ids) expect(starts.get(id), id).toBe(1);
+    for (const id of ids) expect(p.read(`.orchestrator/results/${id}.md`)).toContain(`done ${id} attempt 1`);
+    expect(spawnedWorkers(p)).toEqual(new Set(['w1', 'w2']));
+    expect(p.read('.orchestrator/logs/c30.1.log')).toMatch(/\[orch\] ran on worker w[12]/);
+  }, 120_000);
+});
