@@ -41,5 +41,6 @@ describe('orch worker on Redis', () => {
     for (const id of ids) expect(p.read(`.orchestrator/results/${id}.md`)).toContain(`done ${id} attempt 1`);
     expect(spawnedWorkers(p)).toEqual(new Set(['w1', 'w2']));
     expect(p.read('.orchestrator/logs/c30.1.log')).toMatch(/\[orch\] ran on worker w[12]/);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 120_000);
 });
