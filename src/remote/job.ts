@@ -36,6 +36,8 @@ export interface AttemptReport {
   logFile: string;
   worker: string;
   host: string;
+  /** A writing card's changes: the branch on the remote they were pushed to. */
+  branch?: string;
 }
 
 /** Sent as the job's progress when the agent's process starts. */

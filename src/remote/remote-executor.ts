@@ -147,6 +147,10 @@ export class RemoteExecutor implements Executor {
   private finished(id: string, report: AttemptReport): void {
     const t = this.tracked.get(id)!;
     const head = [`[orch] ran on worker ${report.worker} (${report.host}); the whole log there: ${report.logFile}${report.logCut ? ' (only its end is below)' : ''}`];
+    if (report.branch) {
+      head.push(`[orch] the card's changes were pushed to branch ${report.branch} of ${this.options.remote}; they are not merged by the head`);
+      this.options.notice(`orch: ${t.card}: its changes are on branch ${report.branch} (not merged)`);
+    }
     if (t.stalled) head.push(`[orch] ${t.stalled} stopped answering during this attempt; BullMQ's stalled-job check gave it to ${report.worker}`);
     let resultFile: string | undefined;
     try {

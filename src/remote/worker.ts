@@ -9,7 +9,7 @@ import { layoutOf, logPath } from '../state/layout.js';
 import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
-import { openWorkspace } from './workspace.js';
+import { openWorkspace, pushChanges } from './workspace.js';
 
 export interface WorkerOptions {
   redis: RedisOptions;
@@ -69,6 +69,9 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     if (result !== undefined) r.result = result;
     return r;
   };
+  if (data.card.write && !data.commit) {
+    return report({ ok: false, errorKind: 'config', message: "a card that writes files runs on a worker only when the head's project is a git repository (its changes come back as a branch)", durationMs: 0 });
+  }
   let workspace;
   try {
     workspace = await openWorkspace(options.clone, options.scratch, id, data.commit, data.remote);
@@ -90,7 +93,18 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
       outcome: { ok: false, errorKind: 'crash' as const, message: `orch worker could not run the attempt: ${(error as Error).message}`, durationMs: 0 },
       resultFile: undefined,
     }));
-    return report(end.outcome, end.resultFile ? fs.readFileSync(end.resultFile, 'utf8') : undefined);
+    let branch: string | undefined;
+    if (end.outcome.ok && data.card.write && data.commit) {
+      try {
+        branch = await pushChanges(workspace.dir, data.remote ?? options.clone, data.card.id, data.attempt, options.name);
+      } catch (error) {
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
+        return report({ ...end.outcome, ok: false, errorKind: 'io', message });
+      }
+    }
+    const r = report(end.outcome, end.resultFile ? fs.readFileSync(end.resultFile, 'utf8') : undefined);
+    if (branch) r.branch = branch;
+    return r;
   } finally {
     clearInterval(poll);
     heartbeat.done(id);

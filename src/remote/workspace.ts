@@ -67,3 +67,18 @@ export async function headCommit(root: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/**
+ * A writing card's changes, committed in its worktree and pushed to `orch/card/<id>` on the
+ * remote, so that nothing the agent did is lost with the worktree. Undefined when nothing changed.
+ */
+export async function pushChanges(dir: string, remote: string, card: string, attempt: number, worker: string): Promise<string | undefined> {
+  await git(dir, 'add', '-A');
+  const changed = await git(dir, 'status', '--porcelain');
+  if (!changed) return undefined;
+  const who = ['-c', 'user.name=orch worker', '-c', `user.email=orch-worker@${worker}`];
+  await git(dir, ...who, 'commit', '--quiet', '--no-verify', '-m', `${card}: attempt ${attempt} on worker ${worker}`);
+  const branch = `orch/card/${card}`;
+  await git(dir, 'push', '--quiet', '--force', remote, `HEAD:refs/heads/${branch}`);
+  return branch;
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject, until, type TempProject } from '../helpers.js';
 import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
@@ -43,4 +44,41 @@ describe('orch worker on Redis', () => {
     expect(p.read('.orchestrator/logs/c30.1.log')).toMatch(/\[orch\] ran on worker w[12]/);
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 120_000);
+
+  it("a writing card's changes come back as a branch on the head's repository", async () => {
+    const p = tempProject();
+    p.card('edit', 'write: true', 'Edit.\n@fake write notes/out.txt hello from a worker');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'wr1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('edit: its changes are on branch orch/card/edit (not merged)');
+    const shown = spawnSync('git', ['show', 'orch/card/edit:notes/out.txt'], { cwd: p.root, encoding: 'utf8' });
+    expect(shown.stdout).toBe('hello from a worker\n');
+    expect(p.exists('notes/out.txt')).toBe(false);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('a worker whose agent CLI is missing fails the attempt as not_found', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: gone, retries: 0, timeout: 20s }\nagents:\n  gone: { use: command, command: ["/nonexistent/orch-agent"] }\n');
+    p.card('lost', '');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'nf1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code).toBe(1);
+    expect(p.events().find((e) => e.type === 'card' && e.card === 'lost' && e.to === 'failed')).toMatchObject({ errorKind: 'not_found' });
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('orch workers lists the live workers and their slots; a bad URL is one line', async () => {
+    const p = tempProject();
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'ls1', 2));
+    await until('ls1 to beat', () => p.orch(['workers', '--redis', redis.url]).stdout.includes('ls1'), 20_000);
+    expect(p.orch(['workers', '--redis', redis.url]).stdout).toMatch(/ls1 .* 0\/2 slots {2}idle/);
+    const bad = p.orch(['run', '--redis', 'http://x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
 });
