@@ -12,7 +12,7 @@ import { redisOptions } from '../../remote/connection.js';
 import { readEvents } from '../../state/event-log.js';
 import { foldHistory } from '../../state/history.js';
 import { layoutOf } from '../../state/layout.js';
-import { plainText, printDiagnostics, type Io } from '../io.js';
+import { plainText, printDiagnostics, reportError, type Io } from '../io.js';
 import { formatPlan } from './validate.js';
 
 export interface RunFlags {
@@ -40,7 +40,7 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const code = await runProject({
     root: io.cwd, progress, concurrency: flags.concurrency, only: flags.only, failFast: flags.failFast, watch: flags.watch,
     redis: flags.redis, localToo: flags.localToo,
-  });
+  }).catch((error: unknown) => reportError(io, error));
   if (!flags.json && (code !== 2 || ran(io.cwd))) io.err.write(`orch: ${summary(code)}; see .orchestrator/status.md and .orchestrator/report.md\n`);
   return code;
 }
