@@ -12,6 +12,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return n;
+}
+
 function duration(value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError(`expected a duration like 30s, 9m or 1h, got "${value}"`);
@@ -56,6 +62,8 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .option('-j, --concurrency <n>', 'agents running at once', positiveInt)
     .option('--only <ids...>', 'run these cards and what they need')
     .option('-n, --dry-run', 'print what would run, in order; run nothing')
+    .option('--force <ids...>', 'run these cards whatever their fingerprints')
+    .option('-B, --force-all', 'run every card whatever its fingerprint (as make -B)')
     .option('--fail-fast', 'start nothing new after the first failure')
     .option('--detach', 'run in the background; print the pid and return')
     .option('--json', 'print events as JSON lines')
@@ -63,6 +71,10 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .option('--redis <url>', 'send attempts to `orch worker`s on this Redis server (or backend.redis in orchestrator.yaml)')
     .option('--local-too', 'with a Redis backend, also run attempts in this process')
     .action(async (o) => set(await (await import('./commands/run.js')).runCommand(io, o)));
+
+  program.command('show').description("a card's effective settings and the exact prompt its next attempt would get")
+    .argument('<id>').option('--json', 'one JSON document')
+    .action(async (id: string, o) => set((await import('./commands/show.js')).showCommand(io, id, o)));
 
   program.command('status').description('print the status table')
     .option('--json', 'one JSON document').option('--watch', 'follow changes until Ctrl-C')
@@ -97,6 +109,11 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
   program.command('workers').description('list the live workers on a Redis server, their slots and what they run')
     .requiredOption('--redis <url>', 'redis://… or rediss://…').option('--json', 'one JSON document')
     .action(async (o) => set(await (await import('./commands/workers.js')).workersCommand(io, o)));
+
+  program.command('ui').description('serve a live dashboard of the run in the browser (until Ctrl-C)')
+    .option('--port <n>', 'port (default: a free one; a taken port falls back to a free one)', port)
+    .option('--host <host>', 'address to bind (default 127.0.0.1)').option('--open', 'open it in the browser')
+    .action(async (o) => set(await (await import('./commands/ui.js')).uiCommand(io, o)));
 
   program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
     .action(async () => set(await (await import('./commands/mcp.js')).mcpCommand(io)));

@@ -49,7 +49,8 @@ export function readyOrder(rank: Map<string, number>, cards: Map<string, Card>) 
   };
 }
 
-export function planRun(graph: Graph, concurrency: number): Plan {
+/** `skip`: cards that will not run (up to date): done at once, not in `startOrder`. */
+export function planRun(graph: Graph, concurrency: number, skip: ReadonlySet<string> = new Set()): Plan {
   const { weight, unit } = cardWeights(graph.cards.values());
   const rank = rankCards(graph, weight);
 
@@ -71,19 +72,25 @@ export function planRun(graph: Graph, concurrency: number): Plan {
     next = graph.dependents.get(best) ?? [];
   }
   const criticalLength = criticalPath.length ? rank.get(criticalPath[0]!) ?? 0 : 0;
-  const { makespan, startOrder } = simulate(graph, concurrency, weight, rank);
+  const { makespan, startOrder } = simulate(graph, concurrency, weight, rank, skip);
   return { levels, criticalPath, criticalLength, makespan, unit, startOrder, rank };
 }
 
 /** List scheduling as the runner does it, with estimated durations. */
-function simulate(graph: Graph, concurrency: number, weight: (c: Card) => number, rank: Map<string, number>) {
+function simulate(graph: Graph, concurrency: number, weight: (c: Card) => number, rank: Map<string, number>, skip: ReadonlySet<string>) {
   const ready = new Heap<string>(readyOrder(rank, graph.cards));
   const running = new Heap<{ id: string; end: number }>((a, b) => a.end < b.end || (a.end === b.end && a.id < b.id));
   const waitingOn = new Map<string, number>();
-  for (const [id, card] of graph.cards) {
-    waitingOn.set(id, new Set(card.deps).size);
-    if (!card.deps.length) ready.push(id);
-  }
+  const release = (id: string): void => {
+    for (const d of graph.dependents.get(id) ?? []) {
+      const left = waitingOn.get(d)! - 1;
+      waitingOn.set(d, left);
+      if (left === 0) enqueue(d);
+    }
+  };
+  const enqueue = (id: string): void => (skip.has(id) ? release(id) : ready.push(id));
+  for (const [id, card] of graph.cards) waitingOn.set(id, new Set(card.deps).size);
+  for (const [id, card] of graph.cards) if (!card.deps.length) enqueue(id);
   const startOrder: string[] = [];
   let now = 0;
   while (ready.size || running.size) {
@@ -92,13 +99,10 @@ function simulate(graph: Graph, concurrency: number, weight: (c: Card) => number
       startOrder.push(id);
       running.push({ id, end: now + weight(graph.cards.get(id)!) });
     }
-    const finished = running.pop()!;
+    const finished = running.pop();
+    if (!finished) break;
     now = finished.end;
-    for (const d of graph.dependents.get(finished.id) ?? []) {
-      const left = waitingOn.get(d)! - 1;
-      waitingOn.set(d, left);
-      if (left === 0) ready.push(d);
-    }
+    release(finished.id);
   }
   return { makespan: now, startOrder };
 }

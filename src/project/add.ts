@@ -8,7 +8,8 @@ import { parseCard } from '../cards/parse.js';
 import { readCards } from '../cards/read.js';
 import { readConfig } from '../config/read.js';
 import { diagnostic, hasErrors, OrchError, type Diagnostic } from '../errors.js';
-import { layoutOf, rel } from '../state/layout.js';
+import { layoutOf, rel, type Layout } from '../state/layout.js';
+import { withStateLock } from '../state/lock.js';
 import { checkProject } from './check.js';
 
 export interface NewCard {
@@ -49,6 +50,11 @@ export function addCard(root: string, card: NewCard): AddedCard {
     throw new OrchError('CARD_ID', `invalid id "${card.id}"`, { hint: 'use letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters' });
   }
   if (!card.body.trim()) throw new OrchError('CARD_BODY', 'empty body', { hint: 'give the task with --body "…" or on stdin' });
+  // held against `orch reset` and another `orch add`; a live run picks the new card up, as its own planning cards do
+  return withStateLock(layout, { command: 'add', ifRunning: 'proceed' }, () => writeCard(layout, card));
+}
+
+function writeCard(layout: Layout, card: NewCard): AddedCard {
   const file = path.join(layout.tasks, `${card.id}.md`);
   const shown = rel(layout, file);
   const existing = readCards(layout.tasks, (f) => rel(layout, f));

@@ -4,7 +4,10 @@ import { OrchError } from '../errors.js';
 import { closure } from '../graph/closure.js';
 import type { CardReset } from '../state/events.js';
 import { appendEvents, readEvents } from '../state/event-log.js';
+import { ioError } from '../state/io-error.js';
 import { rel, resultPath } from '../state/layout.js';
+import { withStateLock } from '../state/lock.js';
+import { ensureFolder } from '../state/state-dirs.js';
 import { currentView } from '../run/markdown-files.js';
 import { nearest } from '../util/nearest.js';
 import { loadProject } from './load.js';
@@ -42,11 +45,20 @@ export function resetCards(root: string, target: ResetTarget, now = Date.now()):
   }
   const reset = closure(roots, (id) => graph.dependents.get(id));
   const ids = graph.order.filter((id) => reset.has(id));
-  fs.mkdirSync(layout.previous, { recursive: true });
-  for (const id of ids) {
-    const file = resultPath(layout, id);
-    if (fs.existsSync(file)) fs.renameSync(file, path.join(layout.previous, `${id}.md`));
-  }
-  appendEvents(layout.events, ids.map((card): CardReset => ({ type: 'card-reset', t: now, card })));
+  // held while writing: a run starting meanwhile waits for us, or we refuse while one runs
+  withStateLock(layout, { command: 'reset', ifRunning: 'fail' }, () => {
+    ensureFolder(layout.results);
+    ensureFolder(layout.previous);
+    for (const id of ids) {
+      const file = resultPath(layout, id);
+      const aside = path.join(layout.previous, `${id}.md`);
+      try {
+        if (fs.lstatSync(file, { throwIfNoEntry: false })) fs.renameSync(file, aside); // moves a link itself, never its target
+      } catch (error) {
+        throw ioError('move aside', file, error);
+      }
+    }
+    appendEvents(layout.events, ids.map((card): CardReset => ({ type: 'card-reset', t: now, card })));
+  });
   return ids;
 }

@@ -9,6 +9,7 @@ import type { AttemptOutcome } from '../scheduler/status.js';
 import type { EndedDep, FailureNote } from '../scheduler/types.js';
 import { writeAtomic } from '../state/atomic.js';
 import { logPath, type Layout } from '../state/layout.js';
+import { openOwned, readOwned, writeOwned } from '../state/owned-file.js';
 import { hashText } from '../util/hash.js';
 import { missingOutputs } from './declared-outputs.js';
 import type { AttemptEnd } from './executor.js';
@@ -42,8 +43,8 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptEnd> {
   const prompt = buildPrompt(card, ctx.deps, ctx.failure, attempt, ctx.depsEnded);
   const promptFile = path.join(layout.prompts, `${card.id}.${attempt}.md`);
   const resultFile = path.join(layout.tmp, `${card.id}.${attempt}.result.md`);
-  fs.writeFileSync(promptFile, prompt);
-  const log = fs.openSync(logPath(layout, card.id, attempt), 'w');
+  writeOwned(promptFile, prompt);
+  const log = openOwned(logPath(layout, card.id, attempt), 'w');
   const write = (chunk: string) => fs.writeSync(log, chunk);
   const timeoutMs = card.timeoutMs ?? ctx.config.defaults.timeoutMs;
   const stallMs = card.stallMs ?? ctx.config.defaults.stallMs;
@@ -55,7 +56,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptEnd> {
     });
     if (reply.permissionDenials?.length) write(`\n[orch] the agent was denied: ${reply.permissionDenials.join(', ')}\n`);
     const checked = reply.ok ? await check(ctx, startedAt, timeoutMs, stallMs, write) : undefined;
-    const outcome = toOutcome(reply, checked, ctx.now() - startedAt, () => tail(fs.readFileSync(logPath(layout, card.id, attempt), 'utf8'), 30));
+    const outcome = toOutcome(reply, checked, ctx.now() - startedAt, () => tail(readOwned(logPath(layout, card.id, attempt)) ?? '', 30));
     let done: string | undefined;
     if (outcome.ok) {
       done = path.join(layout.tmp, `${card.id}.${attempt}.done.md`);

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { layoutOf } from '../state/layout.js';
 import { readLock } from '../state/lock.js';
+import { openOwned } from '../state/owned-file.js';
+import { checkStateFolder, ensureFolder } from '../state/state-dirs.js';
 
 /**
  * Start `orch run` in the background (own session, output to logs/runner.log) and return once it
@@ -9,8 +11,9 @@ import { readLock } from '../state/lock.js';
  */
 export async function startDetached(root: string, cliPath: string, args: string[]): Promise<{ pid: number } | { exitCode: number }> {
   const layout = layoutOf(root);
-  fs.mkdirSync(layout.logs, { recursive: true });
-  const out = fs.openSync(layout.runnerLog, 'a');
+  checkStateFolder(layout);
+  ensureFolder(layout.logs, 0o700);
+  const out = openOwned(layout.runnerLog, 'a'); // never through a planted link
   const child = spawn(process.execPath, [cliPath, 'run', ...args], {
     cwd: root, detached: true, stdio: ['ignore', out, out], env: { ...process.env, ORCH_DETACHED: '1' },
   });

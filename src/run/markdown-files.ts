@@ -1,9 +1,11 @@
-import fs from 'node:fs';
 import type { Config } from '../config/config.js';
+import { formatDiagnostic } from '../errors.js';
 import type { Graph } from '../graph/build.js';
 import type { RunView } from '../report/view.js';
 import { writeAtomic } from '../state/atomic.js';
 import type { LogEvent } from '../state/events.js';
+import { ioError, type StateIoError } from '../state/io-error.js';
+import { readOwned } from '../state/owned-file.js';
 import { rel, logPath, resultPath, type Layout } from '../state/layout.js';
 import { viewOf } from '../state/view-of.js';
 
@@ -31,24 +33,53 @@ export function currentView(layout: Layout, events: readonly LogEvent[], graph: 
   });
 }
 
-export async function writeStatus(layout: Layout, view: RunView): Promise<void> {
-  writeAtomic(layout.status, (await loadRenderers()).renderStatusMarkdown(view));
+type FaultReporter = (error: StateIoError) => void;
+let reporter: FaultReporter = (error) => process.stderr.write(`orch: ${formatDiagnostic(error.toDiagnostic())}\n`);
+const reported = new Set<string>();
+
+/**
+ * Where a failed status.md or report.md write is told, once per file and errno (default: stderr).
+ * The run goes on: these files are views of the log, rewritten on the next change.
+ */
+export function reportFaultsTo(fn: FaultReporter): void {
+  reporter = fn;
+}
+
+/** Write a view file whole or not at all; a fault is data (an IO error, told once), never thrown. */
+function writeView(file: string, text: string): StateIoError | undefined {
+  try {
+    writeAtomic(file, text);
+    return undefined;
+  } catch (error) {
+    const fault = ioError('write', file, error);
+    const key = `${file}\0${fault.errno}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      reporter(fault);
+    }
+    return fault;
+  }
+}
+
+export async function writeStatus(layout: Layout, view: RunView): Promise<StateIoError | undefined> {
+  return writeView(layout.status, (await loadRenderers()).renderStatusMarkdown(view));
 }
 
 /** Rewrite status.md now if the renderers are loaded (true), else leave it for later (false). */
 export function writeStatusNow(layout: Layout, view: () => RunView): boolean {
   if (!renderers) return false;
-  writeAtomic(layout.status, renderers.renderStatusMarkdown(view()));
+  writeView(layout.status, renderers.renderStatusMarkdown(view()));
   return true;
 }
 
-export async function writeReport(layout: Layout, view: RunView): Promise<void> {
+/** report.md from the view; results are read without following a link planted in results/. */
+export async function writeReport(layout: Layout, view: RunView): Promise<StateIoError | undefined> {
   const text = (await loadRenderers()).renderReport(view, (id) => {
     try {
-      return fs.readFileSync(resultPath(layout, id), 'utf8');
+      return readOwned(resultPath(layout, id));
     } catch {
       return undefined;
     }
   });
-  writeAtomic(layout.report, text);
+  return writeView(layout.report, text);
 }

@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { ControlInbox } from '../control/inbox.js';
 import type { Graph } from '../graph/build.js';
+import { createInputHasher } from '../inputs/hasher.js';
 import type { Project } from '../project/load.js';
 import type { RunView } from '../report/view.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Effect, SchedulerInput } from '../scheduler/types.js';
 import { EventLog, readEvents } from '../state/event-log.js';
+import { EventLogError } from '../state/io-error.js';
 import type { LogEvent } from '../state/events.js';
 import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
@@ -39,11 +41,13 @@ export class Run {
   private scheduler!: Scheduler;
   private finish!: (code: number) => void;
   private interrupted = false;
+  /** The event log could not be written: the run ends, exit 2, and records nothing more. */
+  private fatal: EventLogError | undefined;
 
   constructor(private readonly project: Project, private graph: Graph, private readonly options: RunOptions) {
     this.layout = project.layout;
     this.events = readEvents(this.layout.events);
-    this.log = new EventLog(this.layout.events);
+    this.log = new EventLog(this.layout.events, { records: () => this.events, notice: (line) => options.progress.notice(line) });
     this.results = new Results(this.layout);
     const executorEvents = { record: (event: LogEvent) => this.record(event), ended: (card: string, attempt: number, end: AttemptEnd) => this.ended(card, attempt, end) };
     this.executor = remoteExecutorFor(this.layout, project.config, { redis: options.redis, localToo: options.localToo, concurrency: options.concurrency ?? project.config.concurrency },
@@ -60,25 +64,30 @@ export class Run {
   }
 
   async execute(): Promise<number> {
+    const done = new Promise<number>((resolve) => (this.finish = resolve));
     const history = await resume(this.events, this.runId, (e) => this.record(e), (line) => this.options.progress.notice(line));
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;
+    const inputs = createInputHasher(this.layout.root);
     this.scheduler = new Scheduler(this.graph, {
       run: this.runId, config, concurrency, failFast: this.options.failFast ?? false,
       previous: history.previous, existingResults: new Set(this.results.ids()), random: this.options.random ?? Math.random,
       approvals: history.approvals,
+      inputsHash: (card) => inputs.digest(card), ...(this.options.force ? { force: this.options.force } : {}),
     });
     const started: LogEvent = { type: 'run-started', t: Date.now(), run: this.runId, pid: process.pid, host: os.hostname(), concurrency };
     if (config.goal) started.goal = config.goal;
     this.record(started);
 
-    const done = new Promise<number>((resolve) => (this.finish = resolve));
     const stopListening = onInterrupt(() => this.interrupt(), () => this.executor.kill());
-    this.input({ type: 'start', now: Date.now() });
-    this.cards?.start();
-    this.inbox.start();
+    if (!this.fatal) {
+      this.input({ type: 'start', now: Date.now() });
+      this.cards?.start();
+      this.inbox.start();
+    }
     setImmediate(() => void loadRenderers());
     const code = await done;
+    inputs.save();
     await this.executor.close();
     stopListening();
     this.timer.cancel();
@@ -89,7 +98,13 @@ export class Run {
     const view = this.view(false);
     await writeStatus(this.layout, view);
     await writeReport(this.layout, view);
-    this.log.close();
+    try {
+      this.log.close();
+    } catch (error) {
+      if (!(error instanceof EventLogError)) throw error;
+      if (!this.fatal) this.options.progress.diagnostic(error.toDiagnostic());
+      return 2;
+    }
     return code;
   }
 
@@ -108,7 +123,17 @@ export class Run {
   }
 
   private record(event: LogEvent): void {
-    this.log.append(event);
+    if (this.fatal) return;
+    try {
+      this.log.append(event);
+    } catch (error) {
+      if (!(error instanceof EventLogError)) throw error;
+      this.fatal = error;
+      this.options.progress.diagnostic(error.toDiagnostic());
+      this.executor.kill();
+      this.finish(2);
+      return;
+    }
     this.events.push(event);
     this.options.progress.event(event);
     this.status.request();
@@ -144,6 +169,7 @@ export class Run {
 
   /** The scheduler has nothing left to do; the run ends unless a card was written at the last moment. */
   private end(effect: Extract<Effect, { type: 'finish' }>): void {
+    if (this.fatal) return;
     if (!this.interrupted && this.cards?.checkAtEnd()) return;
     this.record(effect.event);
     this.finish(effect.exitCode);

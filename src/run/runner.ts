@@ -1,12 +1,14 @@
-import fs from 'node:fs';
 import { useLauncher } from '../agents/process.js';
 import { localLauncher } from '../agents/launcher.js';
 import { startSpawner } from '../agents/spawner.js';
-import { diagnostic, hasErrors } from '../errors.js';
-import { loadProject } from '../project/load.js';
+import { diagnostic, formatDiagnostic, hasErrors, OrchError } from '../errors.js';
+import { loadProject, type Project } from '../project/load.js';
+import type { Graph } from '../graph/build.js';
 import { rel } from '../state/layout.js';
-import { acquireLock, releaseLock } from '../state/lock.js';
+import { acquireLock, ownLockInfo, releaseLock } from '../state/lock.js';
+import { checkStateFolder, ensureStateDirs } from '../state/state-dirs.js';
 import type { Progress } from './progress.js';
+import { reportFaultsTo } from './markdown-files.js';
 import { restrictGraph } from './reload.js';
 import { Run } from './run.js';
 
@@ -22,6 +24,8 @@ export interface RunOptions {
   /** A Redis backend: attempts go to `orch worker`s (src/remote/); `localToo` also runs a worker in the head. */
   redis?: string;
   localToo?: boolean;
+  /** Run these cards (`--force <ids…>`), or all (`-B`), whatever their fingerprints. */
+  force?: string[] | 'all';
 }
 
 /** `orch run`: validate, take the lock, resume from the event log, run to the end. Returns the exit code. */
@@ -51,9 +55,29 @@ async function prepareAndRun(options: RunOptions): Promise<number> {
     }
     graph = restricted.graph;
   }
+  const unforced = Array.isArray(options.force) ? options.force.filter((id) => !graph.cards.has(id)) : [];
+  if (unforced.length) {
+    progress.diagnostic(diagnostic('USAGE', `--force: unknown card ${unforced.map((x) => `"${x}"`).join(', ')}`, { hint: 'name ids of existing cards' }));
+    return 2;
+  }
+  try {
+    return await lockAndRun(project, graph, options);
+  } catch (error) {
+    // a state path that is a link, a folder or unwritable: one line, exit 2, never a stack trace
+    if (!(error instanceof OrchError)) throw error;
+    progress.diagnostic(error.toDiagnostic());
+    return 2;
+  }
+}
+
+async function lockAndRun(project: Project, graph: Graph, options: RunOptions): Promise<number> {
   const { layout } = project;
-  const lock = acquireLock(layout.lock);
+  const { progress } = options;
+  reportFaultsTo((fault) => progress.notice(`orch: ${formatDiagnostic(fault.toDiagnostic())} (the run goes on)`));
+  checkStateFolder(layout);
+  const lock = acquireLock(layout.lock, ownLockInfo(), { waitMs: 3000 }); // an `orch add` or `orch reset` is over in ms
   if (!lock.ok) {
+    if ('problem' in lock) throw lock.problem;
     progress.diagnostic(diagnostic('STATE_LOCKED', `another run holds ${rel(layout, layout.dir)} (pid ${lock.holder.pid}, started ${lock.holder.startedAt})`, {
       hint: 'wait for it with `orch wait`, or stop it',
     }));
@@ -61,8 +85,7 @@ async function prepareAndRun(options: RunOptions): Promise<number> {
   }
   if (lock.takenOver) progress.notice(`orch: took over the lock of a run that died (pid ${lock.takenOver.pid}, started ${lock.takenOver.startedAt})`);
   try {
-    fs.rmSync(layout.tmp, { recursive: true, force: true }); // only the lock holder may clear it
-    for (const dir of [layout.results, layout.previous, layout.logs, layout.prompts, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
+    ensureStateDirs(layout); // only the lock holder may clear tmp/; links in place of a folder are refused
     return await new Run(project, graph, options).execute();
   } finally {
     releaseLock(layout.lock);

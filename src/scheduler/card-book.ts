@@ -3,7 +3,7 @@ import type { Graph } from '../graph/build.js';
 import { cardWeights, rankCards, readyOrder } from '../graph/plan.js';
 import type { CardChanged } from '../state/events.js';
 import { agentListOf, cardFlags } from './card-flags.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf, fingerprintParts, type FingerprintParts } from './fingerprint.js';
 import { ReadyQueue } from './ready-queue.js';
 import { AgentLimits } from './agent-limits.js';
 import { isTerminal, type CardStatus, type ErrorKind } from './status.js';
@@ -44,6 +44,7 @@ export class CardBook {
     const cs: CardState = { card, status: 'waiting', attempt: 0, failures: 0, waitingOn: 0, agentIndex: 0 };
     this.cards.set(card.id, cs);
     cs.waitingOn = this.pendingDeps(cs.card);
+    if (this.options.force === 'all' || this.options.force?.includes(card.id)) cs.forced = true;
     return cs;
   }
 
@@ -77,15 +78,17 @@ export class CardBook {
     this.out.push({ type: 'record', event });
   }
 
-  fingerprint(card: Card): string {
+  parts(card: Card): FingerprintParts {
     const agents = agentListOf(card, this.options.config.defaults.agent).map((name) => this.options.config.agents[name]?.hash ?? '');
-    return fingerprintOf(card, agents.join(','), (id) => this.results.get(id) ?? this.cards.get(id)?.status);
+    return fingerprintParts(card, agents.join(','), (id) => this.results.get(id) ?? this.cards.get(id)?.status, this.options.inputsHash);
   }
 
   /** All deps are done (or ended, for `always`): up to date, at its approval gate, or queued. */
   becomeReady(cs: CardState): void {
     const { card } = cs;
-    const fingerprint = this.fingerprint(card);
+    cs.parts = this.parts(card);
+    cs.partsAt = this.now;
+    const fingerprint = fingerprintOf(cs.parts);
     const previous = this.done.get(card.id);
     if (!cs.forced && previous && previous.fingerprint === fingerprint && this.haveResult.has(card.id)) {
       this.set(cs, 'done', { upToDate: true, fingerprint, resultHash: previous.resultHash });

@@ -7,6 +7,7 @@ import { CardBook } from './card-book.js';
 import { agentListOf, cardFlags } from './card-flags.js';
 import { applyControl } from './controls.js';
 import { fallsBack } from './fallback.js';
+import { fingerprintOf } from './fingerprint.js';
 import { applyCardsChanged } from './live-edits.js';
 import { outcomeFacts, throttledRecord } from './records.js';
 import type { AttemptOutcome } from './status.js';
@@ -110,6 +111,9 @@ export class Scheduler {
     const book = this.book;
     const agent = book.agentOf(cs);
     cs.attempt += 1;
+    // what this attempt reads (a change during it makes the card run again); hashed once if it became ready in this step
+    if (cs.partsAt !== book.now) cs.parts = book.parts(cs.card);
+    delete cs.partsAt;
     book.running.add(cs.card.id);
     book.done.delete(cs.card.id);
     book.agents.started(agent);
@@ -152,9 +156,10 @@ export class Scheduler {
       book.block(id);
     } else if (outcome.ok) {
       const resultHash = outcome.resultHash ?? '';
-      const fingerprint = book.fingerprint(cs.card);
-      book.set(cs, 'done', { ...facts, resultHash, fingerprint });
-      book.done.set(id, { fingerprint, resultHash });
+      const parts = cs.parts ?? book.parts(cs.card);
+      const fingerprint = fingerprintOf(parts);
+      book.set(cs, 'done', { ...facts, resultHash, fingerprint, parts });
+      book.done.set(id, { fingerprint, resultHash, parts });
       delete cs.forced;
       if (book.approvals.get(id) === 'approved') book.approvals.delete(id);
       const grown = book.agents.grow(name);

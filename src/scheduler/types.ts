@@ -2,12 +2,15 @@ import type { Card } from '../cards/card.js';
 import type { Config } from '../config/config.js';
 import type { Graph } from '../graph/build.js';
 import type { LogEvent, RunEnded } from '../state/events.js';
+import type { FingerprintParts, InputsDigest } from './fingerprint.js';
 import type { AttemptOutcome, CardStatus, ErrorKind } from './status.js';
 
 /** What the scheduler knows of earlier runs: the last done record of each card. */
 export interface DoneRecord {
   fingerprint: string;
   resultHash: string;
+  /** What the fingerprint was made of, to say what changed (absent in logs of older versions). */
+  parts?: FingerprintParts;
 }
 
 export interface SchedulerOptions {
@@ -22,6 +25,10 @@ export interface SchedulerOptions {
   random: () => number;
   /** Decisions at approval gates from earlier runs or given while no run was going. */
   approvals?: ReadonlyMap<string, Approval>;
+  /** The content digest of the files a card's `inputs` match now (I/O, passed in). Without it, inputs are not tracked. */
+  inputsHash?: (card: Card) => InputsDigest;
+  /** Cards to run whatever their fingerprint (`--force <ids>`), or all of them (`-B`). */
+  force?: readonly string[] | 'all';
 }
 
 export type Approval = 'approved' | 'rejected';
@@ -92,8 +99,12 @@ export interface CardState {
   requeue?: boolean;
   /** The running attempt is stopped at a person's request: the card ends cancelled. */
   cancelRequested?: boolean;
-  /** Runs whatever its fingerprint says (a reset during the run). */
+  /** Runs whatever its fingerprint says (a reset during the run, `--force`, `-B`). */
   forced?: boolean;
+  /** The fingerprint parts as the latest attempt started: what its result was made from. */
+  parts?: FingerprintParts;
+  /** When `parts` were computed, if on becoming ready. */
+  partsAt?: number;
 }
 
 export interface AgentState {

@@ -1,3 +1,4 @@
+import type { FingerprintParts } from '../scheduler/fingerprint.js';
 import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
 
 /**
@@ -28,6 +29,8 @@ export interface CardChanged {
   /** Entering `done`: the content hash of the result and the fingerprint it was made from. */
   resultHash?: string;
   fingerprint?: string;
+  /** Entering `done` after an attempt: what the fingerprint was made of (card, agent, deps, inputs), to say later what changed. */
+  parts?: FingerprintParts;
   /** Entering `retrying`: when the next attempt may start. */
   retryAt?: number;
   /** Entering `blocked`: the failed dep. */
@@ -36,8 +39,13 @@ export interface CardChanged {
   upToDate?: boolean;
 }
 
+/** The version of the log's format a run writes; a run-started without `schema` began version 1. */
+export const EVENT_SCHEMA = 2;
+
 export interface RunStarted {
   type: 'run-started';
+  /** The format version of the records that follow (absent: 1). */
+  schema?: number;
   t: number;
   run: string;
   pid: number;
@@ -134,4 +142,9 @@ export interface MergeFailed {
   kind: 'conflict' | 'verify';
   files?: string[];
   message: string;
+}
+
+/** The format version a run-started record begins: records written before versions were kept are 1. */
+export function schemaOf(event: RunStarted): number {
+  return typeof event.schema === 'number' ? event.schema : 1;
 }

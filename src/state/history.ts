@@ -47,7 +47,11 @@ export function foldHistory(events: readonly LogEvent[]): History {
         if (e.from === 'running') open.delete(`${e.run}/${e.card}/${e.attempt}`);
         if ((e.to === 'done' && e.from === 'running') || (e.to === 'failed' && e.errorKind === 'rejected')) approvals.delete(e.card);
         if (e.to === 'done' && e.fingerprint !== undefined && e.resultHash !== undefined) {
-          previous.set(e.card, { fingerprint: e.fingerprint, resultHash: e.resultHash });
+          const record: DoneRecord = { fingerprint: e.fingerprint, resultHash: e.resultHash };
+          // an up-to-date record repeats nothing: the parts are those of the record it matched
+          const parts = e.parts ?? (previous.get(e.card)?.fingerprint === e.fingerprint ? previous.get(e.card)?.parts : undefined);
+          if (parts) record.parts = parts;
+          previous.set(e.card, record);
         } else if (e.to === 'running' || e.to === 'failed') previous.delete(e.card);
         break;
       case 'card-reset':

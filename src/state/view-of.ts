@@ -34,7 +34,7 @@ interface CardFold {
 const freshFold = (): CardFold => ({ status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, byAgent: new Map() });
 
 /** A `merged` or `merge-failed` record as the card's changes; a failed merge keeps the diffstat it had. */
-function changesOf(e: CardMerged | MergeFailed, before: CardChanges | undefined): CardChanges {
+export function changesOf(e: CardMerged | MergeFailed, before: CardChanges | undefined): CardChanges {
   if (e.type === 'merged') {
     const merge = e.files === 0 && e.added === 0 && e.removed === 0 ? 'nothing' : 'merged';
     return { files: e.files, added: e.added, removed: e.removed, commit: e.commit, branch: e.branch, merge };
@@ -48,7 +48,7 @@ function changesOf(e: CardMerged | MergeFailed, before: CardChanges | undefined)
 }
 
 /** The card's `format`, else `text` for the output of a `command` agent, else `markdown`. */
-function formatOf(card: Card, agent: string, config: Config): ResultFormat {
+export function formatOf(card: Card, agent: string, config: Config): ResultFormat {
   const written = (card as { format?: string }).format;
   if (written === 'markdown' || written === 'text') return written;
   return config.agents[agent]?.use === 'command' ? 'text' : 'markdown';

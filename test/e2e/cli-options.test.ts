@@ -62,7 +62,7 @@ describe('short options', () => {
     p.card('b', '');
     const dry = p.orch(['run', '-n', '-j', '1']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/at concurrency 1/);
+    expect(dry.stdout).toMatch(/would start/);
     expect(p.exists('.orchestrator/results/a.md')).toBe(false);
     expect(p.orch(['run', '-j', '1']).code).toBe(0);
     expect(p.events().find((e) => e.type === 'run-started')).toMatchObject({ concurrency: 1 });

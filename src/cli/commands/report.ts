@@ -10,7 +10,7 @@ export async function reportCommand(io: Io): Promise<number> {
     printDiagnostics(io, project.diagnostics.filter((d) => d.severity === 'error'));
     if (project.diagnostics.some((d) => d.code === 'STATE_MISSING')) return 2;
   }
-  await writeReport(project.layout, view);
+  if (await writeReport(project.layout, view)) return 2; // the IO error is already told, in one line
   io.out.write(`wrote ${rel(project.layout, project.layout.report)}\n`);
   return 0;
 }

@@ -1,19 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../../errors.js';
-import { planRun } from '../../graph/plan.js';
 import { loadProject } from '../../project/load.js';
 import { activeRunner } from '../../project/view.js';
 import { startDetached } from '../../run/detach.js';
 import { shellFacts, shortLivedShell } from '../../run/detach-guard.js';
 import { createProgress, type ProgressMode } from '../../run/progress.js';
-import { restrictGraph } from '../../run/reload.js';
 import { runProject } from '../../run/runner.js';
 import { redisOptions } from '../../remote/connection.js';
 import { readEvents } from '../../state/event-log.js';
 import { foldHistory } from '../../state/history.js';
 import { layoutOf } from '../../state/layout.js';
 import { plainText, printDiagnostics, reportError, type Io } from '../io.js';
-import { formatPlan } from './validate.js';
 
 export interface RunFlags {
   concurrency?: number;
@@ -23,12 +20,15 @@ export interface RunFlags {
   detach?: boolean;
   json?: boolean;
   watch?: boolean;
+  /** `--force <ids…>` and `-B`: run these (all) whatever their fingerprints. */
+  force?: string[];
+  forceAll?: boolean;
   redis?: string;
   localToo?: boolean;
 }
 
 export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
-  if (flags.dryRun) return dryRun(io, flags);
+  if (flags.dryRun) return (await import('./dry-run.js')).dryRun(io, flags);
   if (flags.detach) return detach(io, flags);
   const badRedis = flags.redis === undefined ? undefined : redisOptions(flags.redis);
   if (typeof badRedis === 'string') {
@@ -39,6 +39,7 @@ export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   const progress = createProgress(mode, io.out, io.err, { emoji: !plainText(io) });
   const code = await runProject({
     root: io.cwd, progress, concurrency: flags.concurrency, only: flags.only, failFast: flags.failFast, watch: flags.watch,
+    ...(flags.forceAll ? { force: 'all' as const } : flags.force?.length ? { force: flags.force } : {}),
     redis: flags.redis, localToo: flags.localToo,
   }).catch((error: unknown) => reportError(io, error));
   if (!flags.json && (code !== 2 || ran(io.cwd))) io.err.write(`orch: ${summary(code)}; see .orchestrator/status.md and .orchestrator/report.md\n`);
@@ -53,27 +54,6 @@ function summary(code: number): string {
 /** Whether this process ran the folder (exit 2 can also mean the run never started). */
 function ran(root: string): boolean {
   return foldHistory(readEvents(layoutOf(root).events)).lastRun?.pid === process.pid;
-}
-
-function dryRun(io: Io, flags: RunFlags): number {
-  const project = loadProject(io.cwd);
-  printDiagnostics(io, project.diagnostics);
-  if (hasErrors(project.diagnostics)) return 2;
-  let graph = project.graph;
-  if (flags.only?.length) {
-    const restricted = restrictGraph(graph, flags.only);
-    if (restricted.unknown.length) {
-      io.err.write(`error --only: unknown card ${restricted.unknown.join(', ')} — name ids of existing cards\n`);
-      return 2;
-    }
-    graph = restricted.graph;
-  }
-  const concurrency = flags.concurrency ?? project.config.concurrency;
-  const plan = planRun(graph, concurrency);
-  io.out.write(formatPlan(plan, graph.cards.size, concurrency));
-  io.out.write(`would start, in this order:\n${plan.startOrder.map((id, i) => `  ${i + 1}. ${id} · ${graph.cards.get(id)!.title}`).join('\n')}\n`);
-  io.out.write('(dry run: nothing was started; cards whose inputs did not change since they ran will be skipped)\n');
-  return 0;
 }
 
 async function detach(io: Io, flags: RunFlags): Promise<number> {
@@ -94,12 +74,19 @@ async function detach(io: Io, flags: RunFlags): Promise<number> {
   if (flags.concurrency) args.push('--concurrency', String(flags.concurrency));
   if (flags.only?.length) args.push('--only', ...flags.only);
   if (flags.failFast) args.push('--fail-fast');
+  if (flags.forceAll) args.push('-B');
+  else if (flags.force?.length) args.push('--force', ...flags.force);
   if (flags.json) args.push('--json');
   if (flags.redis) args.push('--redis', flags.redis);
   if (flags.localToo) args.push('--local-too');
   if (io.plain) args.push('--no-emoji');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const started = await startDetached(io.cwd, cli, args);
+  let started: Awaited<ReturnType<typeof startDetached>>;
+  try {
+    started = await startDetached(io.cwd, cli, args);
+  } catch (error) {
+    return reportError(io, error); // a link or folder in place of logs/runner.log: one line
+  }
   if ('exitCode' in started) {
     io.err.write(`orch: the background run exited at once with code ${started.exitCode}; see .orchestrator/logs/runner.log\n`);
     return started.exitCode;

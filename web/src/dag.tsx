@@ -1,0 +1,72 @@
+import { Component } from 'preact';
+import { NODE_H, NODE_W, type Laid } from './layout.js';
+import { elapsedMs, formatMs, type PageState } from './state.js';
+import type { CardView } from './types.js';
+
+interface NodeProps {
+  card: CardView;
+  x: number;
+  y: number;
+  critical: boolean;
+  selected: boolean;
+  elapsed: string;
+  onSelect: (id: string) => void;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** One card; re-rendered only when its own view, selection or elapsed time changed. */
+class DagNode extends Component<NodeProps> {
+  override shouldComponentUpdate(next: NodeProps): boolean {
+    const p = this.props;
+    return next.card !== p.card || next.selected !== p.selected || next.critical !== p.critical || next.elapsed !== p.elapsed || next.x !== p.x || next.y !== p.y;
+  }
+
+  override render({ card, x, y, critical, selected, elapsed, onSelect }: NodeProps) {
+    const attempt = card.attempts > 0 ? ` · #${card.attempts}` : '';
+    return (
+      <g
+        class={`node s-${card.status}${critical ? ' critical' : ''}${selected ? ' selected' : ''}`}
+        data-card-id={card.id} data-status={card.status} transform={`translate(${x},${y})`}
+        onClick={() => onSelect(card.id)} role="button" tabIndex={0}
+        onKeyDown={(e) => { if (e.key === 'Enter') onSelect(card.id); }}
+      >
+        <title>{`${card.id} · ${card.title} — ${card.status}${card.lastError ? `: ${card.lastError.message}` : ''}`}</title>
+        <rect width={NODE_W} height={NODE_H} rx={6} />
+        <text x={8} y={17} class="id">{clip(card.id, 24)}<tspan class="st">{` ${card.status}`}</tspan></text>
+        <text x={8} y={34} class="title">{clip(card.title, 28)}</text>
+        <text x={8} y={50} class="meta">{`${clip(card.agent, 14)}${attempt}${elapsed ? ` · ${elapsed}` : ''}`}</text>
+      </g>
+    );
+  }
+}
+
+const LIVE = new Set(['running', 'retrying']);
+
+export function Dag(props: { state: PageState; laid: Laid; selected?: string; serverNow: number; onSelect: (id: string) => void }) {
+  const { state, laid, selected, serverNow, onSelect } = props;
+  const path = (pts: Array<{ x: number; y: number }>) => pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
+  return (
+    <svg class="dag" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} data-cards={state.order.length}>
+      <defs>
+        <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L8,4L0,8z" /></marker>
+      </defs>
+      <g class="edges">
+        {laid.edges.map((e) => {
+          const from = state.cards.get(e.from);
+          const critical = state.critical.has(e.from) && state.critical.has(e.to);
+          return <path key={`${e.from}>${e.to}`} d={path(e.points)} class={`edge${critical ? ' critical' : ''}${from?.status === 'done' ? ' carries' : ''}`} marker-end="url(#arrow)" />;
+        })}
+      </g>
+      <g class="nodes">
+        {state.order.map((id) => {
+          const card = state.cards.get(id)!;
+          const at = laid.nodes.get(id);
+          if (!at) return null;
+          const elapsed = formatMs(elapsedMs(card, LIVE.has(card.status) ? serverNow : card.endedAt ?? serverNow));
+          return <DagNode key={id} card={card} x={at.x} y={at.y} critical={state.critical.has(id)} selected={selected === id} elapsed={elapsed} onSelect={onSelect} />;
+        })}
+      </g>
+    </svg>
+  );
+}
