@@ -19,14 +19,30 @@ export interface CliRun {
   failure?: AgentReply;
 }
 
+/** How much of the end of an agent CLI's stdout its reader gets (its final message is at the end). */
+export const CLI_STDOUT_CAP = 16 * 1024 * 1024;
+
 /** Run an agent CLI with the prompt on stdin; `bin` defaults to the adapter's name. */
 export async function runCli(req: AttemptRequest, bin: string, args: string[], env: Record<string, string>): Promise<CliRun> {
   const result = await runProcess({
-    file: bin, args, input: req.prompt, cwd: agentCwd(req), env,
-    timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onOutput: req.log, onSpawn: req.onSpawn,
+    file: bin, args, input: req.prompt, cwd: agentCwd(req), env, mark: req.mark,
+    logFile: req.logFile, logLimit: req.logLimit, stdoutCap: CLI_STDOUT_CAP,
+    timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onSpawn: req.onSpawn,
   });
-  const failure = processFailure(result, req.agent, bin);
+  const failure = processFailure(result, req.agent, bin) ?? silentFailure(result, req);
   return failure ? { result, failure } : { result };
+}
+
+/**
+ * An agent CLI that failed without printing a byte (an inner `claude -p` in a sandbox with no
+ * network does that): say what usually causes it and where to look.
+ */
+function silentFailure(result: ProcessResult, req: AttemptRequest): AgentReply | undefined {
+  if (result.bytes > 0 || result.exitCode === 0 || result.ioError) return undefined;
+  return {
+    ok: false, text: '', exitCode: result.exitCode, signal: result.signal, errorKind: 'exit',
+    message: `exited with code ${result.exitCode} and printed nothing — likely no network, a sandbox that blocks it, or not logged in; see \`orch logs ${req.card.id}\``,
+  };
 }
 
 /** The card's model: its own, else the agent's. */

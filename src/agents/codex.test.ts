@@ -20,7 +20,7 @@ describe('codex adapter', () => {
     const req = run.request('codex', 'Look.\n@fake write notes.txt hi', { card: { model: 'gpt-5-codex' }, agent: { args: ['-c', 'analytics.enabled=false'] } });
     const reply = await codexAdapter.run(req);
     expect(run.argv(req.card.id)).toEqual([
-      'exec', '--json', '-o', `${req.resultFile}.codex-last`, '--sandbox', 'read-only', '-m', 'gpt-5-codex', '-C', run.cwd,
+      'exec', '--json', `--output-last-message=${req.resultFile}.codex-last`, '--sandbox=read-only', '--model=gpt-5-codex', `--cd=${run.cwd}`,
       '--skip-git-repo-check', '-c', 'analytics.enabled=false', '-',
     ]);
     expect(reply.ok).toBe(true);
@@ -32,7 +32,7 @@ describe('codex adapter', () => {
     fs.mkdirSync(path.join(repo, '.git', 'objects'), { recursive: true });
     const req = run.request('codex', 'Edit.\n@fake write src/a.txt hello', { card: { write: true }, agent: { cwd: 'repo' } });
     const reply = await codexAdapter.run(req);
-    expect(run.argv(req.card.id)).toEqual(['exec', '--json', '-o', `${req.resultFile}.codex-last`, '--sandbox', 'workspace-write', '-C', repo, '-']);
+    expect(run.argv(req.card.id)).toEqual(['exec', '--json', `--output-last-message=${req.resultFile}.codex-last`, '--sandbox=workspace-write', `--cd=${repo}`, '-']);
     expect(reply.ok).toBe(true);
     expect(fs.readFileSync(path.join(repo, 'src/a.txt'), 'utf8')).toBe('hello\n');
   });

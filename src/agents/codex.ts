@@ -6,7 +6,7 @@ import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
 import { takeFile } from './take-file.js';
 
 /**
- * Codex in exec mode: `codex exec --json -o <file> --sandbox … -C <cwd> … -`, prompt on stdin.
+ * Codex in exec mode: `codex exec --json --output-last-message=<file> --sandbox=… --cd=<cwd> … -`, prompt on stdin.
  * The final message comes from the -o file; progress, errors and tokens from the JSON lines.
  */
 export const codexAdapter: AgentAdapter = {
@@ -24,10 +24,11 @@ export const codexAdapter: AgentAdapter = {
 
 export function codexArgs(req: AttemptRequest, lastFile: string): string[] {
   const cwd = agentCwd(req);
-  const args = ['exec', '--json', '-o', lastFile, '--sandbox', req.card.write ? 'workspace-write' : 'read-only'];
+  // every value is joined to its flag (clap reads `--flag=value` whole): a value can never be a flag
+  const args = ['exec', '--json', `--output-last-message=${lastFile}`, `--sandbox=${req.card.write ? 'workspace-write' : 'read-only'}`];
   const model = modelOf(req);
-  if (model) args.push('-m', model);
-  args.push('-C', cwd);
+  if (model) args.push(`--model=${model}`);
+  args.push(`--cd=${cwd}`);
   // Codex refuses to run outside a git repository unless told to.
   if (!insideGitRepo(cwd)) args.push('--skip-git-repo-check');
   // `-` last: the prompt is read from stdin (after any extra arguments, which are options).

@@ -1,13 +1,15 @@
+import fs from 'node:fs';
 import { runProcess } from './process.js';
-import { lastLine, processFailure } from './process-failure.js';
+import { processFailure } from './process-failure.js';
 import type { AgentAdapter, AgentReply, AttemptRequest } from './types.js';
 import { plainWords } from './shell-words.js';
-import { takeFile } from './take-file.js';
+import { summaryLine } from './summary-line.js';
 
 /**
  * Any program. A card's own `command` string runs through the shell (like a make recipe; plain
  * words are run directly, as make does), a list runs as argv; an agent's `command` runs as argv unless `shell: true`. The prompt goes to stdin.
- * The result is what the program wrote to $ORCH_RESULT_FILE, else its stdout.
+ * The result is what the program wrote to $ORCH_RESULT_FILE, else its stdout, which streams to a
+ * file beside it (never into memory, however large): the reply names the file.
  */
 export const commandAdapter: AgentAdapter = {
   name: 'command',
@@ -21,22 +23,33 @@ export const commandAdapter: AgentAdapter = {
       ORCH_RESULT_FILE: req.resultFile,
       ORCH_PROMPT_FILE: req.promptFile,
     };
+    const stdoutFile = `${req.resultFile}.stdout`;
     const result = await runProcess({
-      file, args, shell, input: req.prompt, cwd: req.agent.cwd ?? req.cwd, env,
-      timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onOutput: req.log, onSpawn: req.onSpawn,
+      file, args, shell, input: req.prompt, cwd: req.agent.cwd ?? req.cwd, env, mark: req.mark,
+      logFile: req.logFile, logLimit: req.logLimit, stdoutFile, stdoutCap: 64 * 1024,
+      timeoutMs: req.timeoutMs, stallMs: req.stallMs, signal: req.signal, onSpawn: req.onSpawn,
     });
+    const written = fs.existsSync(req.resultFile);
+    if (result.exitCode !== 0 || result.ioError || result.stoppedFor || result.spawnError) fs.rmSync(stdoutFile, { force: true });
     if (result.spawnError === 'ENOENT' && req.card.command) {
       return { ok: false, text: '', errorKind: 'not_found', message: `command not found: ${file} — check the card's command` };
     }
     const failure = processFailure(result, req.agent, file);
     if (failure) return failure;
-    const written = takeFile(req.resultFile);
-    const text = written ?? result.stdout;
-    if (result.exitCode === 0) return { ok: true, text, exitCode: 0 };
-    if (shell && result.exitCode === 127) {
-      return { ok: false, text, exitCode: 127, errorKind: 'not_found', message: `command not found: ${lastLine(result.stderr) || file} — check the card's command` };
+    if (result.exitCode === 0) {
+      if (written) {
+        fs.rmSync(stdoutFile, { force: true });
+        return { ok: true, text: '', resultFile: req.resultFile, exitCode: 0 };
+      }
+      const reply: AgentReply = { ok: true, text: '', resultFile: stdoutFile, exitCode: 0 };
+      if (result.stdoutHash) reply.resultHash = result.stdoutHash;
+      return reply;
     }
-    const why = lastLine(result.stderr) || lastLine(result.stdout);
+    const text = result.stdout;
+    if (shell && result.exitCode === 127) {
+      return { ok: false, text, exitCode: 127, errorKind: 'not_found', message: `command not found: ${summaryLine(result.stderr) || file} — check the card's command` };
+    }
+    const why = summaryLine(result.tail);
     return { ok: false, text, exitCode: result.exitCode, errorKind: 'exit', message: `exited with code ${result.exitCode}${why ? `: ${why}` : ''}` };
   },
 };
@@ -53,4 +66,3 @@ function commandLine(req: AttemptRequest): { file: string; args: string[]; shell
   if (req.agent.shell && !req.card.command) return { file: [first, ...rest, ...extra].join(' '), args: [], shell: true };
   return { file: req.agent.bin && !req.card.command ? req.agent.bin : first, args: [...rest, ...extra], shell: false };
 }
-

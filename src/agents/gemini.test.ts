@@ -16,11 +16,11 @@ describe('gemini adapter', () => {
   it('maps write and model to its flags', async () => {
     const ro = run.request('gemini', 'Look.\n@fake write a.txt x', { card: { model: 'gemini-2.5-flash' } });
     expect((await geminiAdapter.run(ro)).ok).toBe(true);
-    expect(run.argv(ro.card.id)).toEqual(['-p', '', '--output-format', 'json', '--approval-mode', 'default', '--skip-trust', '-m', 'gemini-2.5-flash']);
+    expect(run.argv(ro.card.id)).toEqual(['-p', '', '--output-format=json', '--approval-mode=default', '--skip-trust', '--model=gemini-2.5-flash']);
     expect(fs.existsSync(path.join(run.cwd, 'a.txt'))).toBe(false);
     const rw = run.request('gemini', 'Edit.\n@fake write b.txt y', { card: { write: true } });
     expect((await geminiAdapter.run(rw)).ok).toBe(true);
-    expect(run.argv(rw.card.id)).toEqual(['-p', '', '--output-format', 'json', '--approval-mode', 'auto_edit', '--skip-trust']);
+    expect(run.argv(rw.card.id)).toEqual(['-p', '', '--output-format=json', '--approval-mode=auto_edit', '--skip-trust']);
     expect(fs.readFileSync(path.join(run.cwd, 'b.txt'), 'utf8')).toBe('y\n');
   });
 

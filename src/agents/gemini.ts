@@ -23,9 +23,10 @@ export function geminiArgs(req: AttemptRequest): string[] {
   // --skip-trust: headless gemini exits 55 in a folder it has not been told to trust; running orch
   // on a project is that decision. auto_edit approves edits only; default leaves tools that need
   // approval denied, as headless mode cannot ask.
-  const args = ['-p', '', '--output-format', 'json', '--approval-mode', req.card.write ? 'auto_edit' : 'default', '--skip-trust'];
+  // values joined to their flags (yargs reads `--flag=value` whole): a value can never be a flag
+  const args = ['-p', '', '--output-format=json', `--approval-mode=${req.card.write ? 'auto_edit' : 'default'}`, '--skip-trust'];
   const model = modelOf(req);
-  if (model) args.push('-m', model);
+  if (model) args.push(`--model=${model}`);
   return [...args, ...req.agent.args];
 }
 

@@ -9,6 +9,7 @@ import type { ProcessResult } from './process.js';
  */
 export function processFailure(result: ProcessResult, agent: AgentConfig, bin: string): AgentReply | undefined {
   const base = { ok: false, text: result.stdout, exitCode: result.exitCode, signal: result.signal };
+  if (result.ioError) return { ...base, errorKind: 'io', message: ioMessage(result.ioError) };
   if (result.stoppedFor === 'abort') return { ...base, errorKind: 'interrupted', message: 'stopped: the run was interrupted' };
   if (result.stoppedFor === 'timeout') return { ...base, errorKind: 'timeout', message: 'timed out: the attempt ran longer than its timeout' };
   if (result.stoppedFor === 'stall') return { ...base, errorKind: 'stall', message: 'stalled: the agent printed nothing for longer than `stall`' };
@@ -20,6 +21,18 @@ export function processFailure(result: ProcessResult, agent: AgentConfig, bin: s
   }
   if (result.signal) return { ...base, errorKind: 'crash', message: `killed by ${result.signal}` };
   return undefined;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on the device', EROFS: 'read-only file system', EACCES: 'permission denied', EPERM: 'not permitted',
+  EISDIR: 'a folder is in the way', ELOOP: 'a symbolic link is in the way (orch does not follow links for its own files)',
+  EDQUOT: 'disk quota exceeded', ENOENT: 'its folder is missing', ENOTDIR: 'a file is in the way of a folder', EMFILE: 'too many open files',
+};
+
+/** One line for an I/O fault: `<errno> writing <path>` with what the errno means. */
+export function ioMessage(fault: string): string {
+  const code = fault.split(' ')[0] ?? '';
+  return `orch could not write its files: ${fault}${ERRNO_TEXT[code] ? ` (${ERRNO_TEXT[code]})` : ''}`;
 }
 
 /** The last lines of some output, for messages and retry prompts. */

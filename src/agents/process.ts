@@ -1,9 +1,11 @@
-import { localLauncher, type Launcher } from './launcher.js';
+import { killGroup, killMarked } from './kill-tree.js';
+import { lazyLocalLauncher, type Launcher } from './launcher.js';
+import type { Captured, SinkSpec } from './output-sink.js';
+import { Terminator, type StopReason } from './terminate.js';
 
-/** How long a process group gets between SIGTERM and SIGKILL. */
-export const KILL_GRACE_MS = Number(process.env.ORCH_KILL_GRACE_MS ?? 5000);
+export { killGroup, KILL_GRACE_MS } from './kill-tree.js';
 
-export interface ProcessSpec {
+export interface ProcessSpec extends SinkSpec {
   file: string;
   args: string[];
   /** Run `file` as a shell command line (a card's own `command` string). */
@@ -14,22 +16,25 @@ export interface ProcessSpec {
   timeoutMs: number;
   stallMs: number;
   signal: AbortSignal;
-  onOutput: (chunk: string) => void;
+  /** The attempt's mark (see mark.ts); each process gets its own number under it. */
+  mark: string;
   onSpawn: (pid: number) => void;
 }
 
-export interface ProcessResult {
+/** How a process ended, and the bounded ends of its output (the whole of it is in files). */
+export interface ProcessResult extends Captured {
   exitCode: number | null;
   signal: string | null;
-  stdout: string;
-  stderr: string;
   /** Why orch ended it, if it did. */
-  stoppedFor?: 'timeout' | 'stall' | 'abort';
+  stoppedFor?: StopReason;
   /** The executable could not be started: `ENOENT`, `EACCES`, … */
   spawnError?: string;
 }
 
-let launcher: Launcher = localLauncher;
+let launcher: Launcher = lazyLocalLauncher;
+let seq = 0;
+/** Live processes of this runner: group id → mark. */
+const live = new Map<number, string>();
 
 /** Where processes are started from: this process, or the runner's spawner (see spawner.ts). */
 export function useLauncher(next: Launcher): void {
@@ -37,78 +42,49 @@ export function useLauncher(next: Launcher): void {
 }
 
 /**
- * Run one agent process in its own process group, prompt on stdin (then closed). A timeout, a stall
- * or an abort ends the whole group: SIGTERM, then SIGKILL after the grace. When the leader exits,
- * whatever is left of its group is killed, so no grandchild outlives its attempt. The only place
- * that starts processes; node:child_process rather than execa, as this is every card's hot path.
+ * Run one process in its own process group, prompt on stdin (then closed), output to the files
+ * the spec names. A timeout, a stall or an abort ends the whole group; when the leader exits,
+ * whatever is left of its group, and whatever carries its mark, is killed, so nothing outlives it.
  */
 export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
+    const term = new Terminator(spec.timeoutMs, spec.stallMs, spec.signal);
     let pid: number | undefined;
-    let stoppedFor: ProcessResult['stoppedFor'];
     let spawnError: string | undefined;
     let exit: { code: number | null; signal: string | null } | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const stop = (why: NonNullable<ProcessResult['stoppedFor']>) => {
-      if (stoppedFor || exit) return;
-      stoppedFor = why;
-      if (pid === undefined) return; // killed as soon as it is spawned
-      killGroup(pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(pid!, 'SIGKILL'), KILL_GRACE_MS);
-    };
-    const timeout = setTimeout(() => stop('timeout'), spec.timeoutMs);
-    const stallTimer = setTimeout(() => stop('stall'), spec.stallMs);
-    const onAbort = () => stop('abort');
-    if (spec.signal.aborted) onAbort();
-    else spec.signal.addEventListener('abort', onAbort, { once: true });
-
-    launcher.launch(
-      { file: spec.file, args: spec.args, shell: spec.shell ?? false, cwd: spec.cwd, env: spec.env, input: spec.input },
-      {
-        onSpawn(spawned) {
-          pid = spawned;
-          spec.onSpawn(spawned);
-          if (stoppedFor) {
-            killGroup(spawned, 'SIGTERM');
-            killTimer = setTimeout(() => killGroup(spawned, 'SIGKILL'), KILL_GRACE_MS);
-          }
-        },
-        onError(code) {
-          spawnError = code;
-        },
-        onData(stream, chunk) {
-          (stream === 'stdout' ? stdout : stderr).push(chunk);
-          stallTimer.refresh();
-          spec.onOutput(chunk);
-        },
-        onExit(code, signal) {
-          exit = { code, signal };
-          if (pid !== undefined) killGroup(pid, 'SIGKILL');
-        },
-        onClose() {
-          clearTimeout(timeout);
-          clearTimeout(stallTimer);
-          clearTimeout(killTimer);
-          spec.signal.removeEventListener('abort', onAbort);
-          const result: ProcessResult = { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stdout: stdout.join(''), stderr: stderr.join('') };
-          if (stoppedFor) result.stoppedFor = stoppedFor;
-          if (spawnError) result.spawnError = spawnError;
-          resolve(result);
-        },
+    const { file, args, input, cwd, env, logFile, logLimit, stdoutFile, stdoutCap } = spec;
+    const launch = { file, args, shell: spec.shell ?? false, input, cwd, env, mark: `${spec.mark}.${seq++}`, logFile, logLimit, stdoutFile, stdoutCap };
+    launcher.launch(launch, {
+      onSpawn(spawned) {
+        pid = spawned;
+        live.set(spawned, launch.mark);
+        spec.onSpawn(spawned);
+        term.spawned(spawned);
       },
-    );
+      onError(code) {
+        spawnError = code;
+      },
+      onActivity: () => term.activity(),
+      onExit(code, signal) {
+        exit = { code, signal };
+        term.exit();
+      },
+      onClose(captured) {
+        term.dispose();
+        if (pid !== undefined) live.delete(pid);
+        const result: ProcessResult = { ...captured, exitCode: exit?.code ?? null, signal: exit?.signal ?? null };
+        if (term.stoppedFor) result.stoppedFor = term.stoppedFor;
+        if (spawnError) result.spawnError = spawnError;
+        resolve(result);
+      },
+    });
   });
 }
 
-/** Signal a whole process group; a group that is already gone is fine. */
-export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+/** SIGKILL the live processes under a mark prefix (one run's, at a second Ctrl-C): groups and marked ones. */
+export function killLive(prefix: string): void {
+  for (const [pid, mark] of live) if (mark === prefix || mark.startsWith(`${prefix}.`)) killGroup(pid, 'SIGKILL');
+  const kill = (launcher as { kill?: (p: string) => void }).kill;
+  if (kill) kill.call(launcher, prefix);
+  else killMarked([prefix]);
 }

@@ -21,8 +21,13 @@ export interface AttemptRequest {
   stallMs: number;
   /** Aborted when the run stops: the adapter must end its process tree at once. */
   signal: AbortSignal;
-  /** Raw output for the attempt's log. Any call counts as activity for stall detection. */
+  /** orch's own notes for the attempt's log (the agent's output goes there by itself). */
   log: (chunk: string) => void;
+  /** The attempt's log file: processes append their output to it, up to `logLimit` bytes. */
+  logFile: string;
+  logLimit: number;
+  /** The attempt's mark (ORCH_ATTEMPT_MARK, see mark.ts). */
+  mark: string;
   /** Called with the pid of a spawned process (its process group), for orphan cleanup after a crash. */
   onSpawn: (pid: number) => void;
 }
@@ -32,6 +37,10 @@ export interface AgentReply {
   ok: boolean;
   /** The card's result (markdown) when ok; may hold partial output otherwise. */
   text: string;
+  /** When set, the whole result is in this file instead of `text` (a `command` agent's stdout). */
+  resultFile?: string;
+  /** hashText-compatible hash of resultFile, when known without reading it. */
+  resultHash?: string;
   errorKind?: ErrorKind;
   message?: string;
   exitCode?: number | null;

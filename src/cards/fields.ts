@@ -32,7 +32,7 @@ export const FIELD_TABLE = [
   { name: 'model', type: 'text', default: "the agent's model", doc: "overrides the agent's model for this card", argv: true },
   { name: 'maxTurns', type: 'count', default: 'agent default', doc: 'turn limit, for agents that have one', aliases: ['max_turns'] },
   { name: 'maxCostUsd', type: 'dollars', default: 'none', doc: 'dollars per attempt, where the agent can enforce it', aliases: ['budget', 'max_cost_usd'] },
-  { name: 'inputs', type: 'globs', default: '`[]`', doc: 'files the card reads; listed in the prompt', aliases: ['files'] },
+  { name: 'inputs', type: 'globs', default: '`[]`', doc: 'files the card reads; listed in the prompt; editing a matched file (or a file newly matching) runs the card again', aliases: ['files'] },
   { name: 'outputs', type: 'globs', default: '`[]`', doc: 'files the card must create or change, outside `.orchestrator/` and inside the project', aliases: ['output', 'produces'] },
   { name: 'writes', type: 'globs', default: '`[]`', doc: 'files it may change; cards with overlapping writes never run at once' },
   { name: 'verify', type: 'text', default: 'none', doc: 'shell command that must exit 0 for the card to succeed', aliases: ['check', 'test'] },

@@ -118,6 +118,16 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
   program.command('mcp').description('serve orch as an MCP server over stdio (for Claude Code, Codex and other MCP clients)')
     .action(async () => set(await (await import('./commands/mcp.js')).mcpCommand(io)));
 
+  program.command('diff').description("print a card's change (from its worktree, branch or merge)")
+    .argument('<id>').option('--stat', 'files changed and lines added/removed only')
+    .action(async (id: string, o) => set(await (await import('./commands/diff.js')).diffCommand(io, id, o)));
+
+  program.command('merge').description('bring the integration branch into the checked-out branch')
+    .action(async () => set(await (await import('./commands/merge.js')).mergeCommand(io)));
+
+  program.command('clean').description('remove every git worktree and branch orch made')
+    .action(async () => set(await (await import('./commands/clean.js')).cleanCommand(io)));
+
   const skill = program.command('skill').description('the orch skill for Claude Code and Codex');
   skill.command('install').description('install the skill where Claude Code and/or Codex look for skills')
     .option('--claude', 'for Claude Code').option('--codex', 'for Codex')

@@ -43,8 +43,7 @@ export function effectiveCard(card: Card, config: Config, root: string): Effecti
   };
   const model = card.model ?? agent?.model;
   if (model) e.model = model;
-  const workspace = (card as Card & { workspace?: unknown }).workspace;
-  if (typeof workspace === 'string') e.workspace = workspace;
+  if (card.workspace) e.workspace = card.workspace;
   if (card.verify) e.verify = card.verify;
   return e;
 }
@@ -54,6 +53,7 @@ export function commandLineOf(card: Card, agent: AgentConfig, root: string): str
   const req = {
     card, agent, attempt: 1, prompt: '', promptFile: '<prompt file>', resultFile: '<result file>', orchDir: '.orchestrator', cwd: root,
     timeoutMs: 0, stallMs: 0, signal: new AbortController().signal, log: () => {}, onSpawn: () => {},
+    logFile: '<log file>', logLimit: 0, mark: '<mark>',
   } satisfies AttemptRequest;
   switch (agent.use) {
     case 'claude': return words([agent.bin ?? 'claude', ...claudeArgs(req)]);

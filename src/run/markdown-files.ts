@@ -7,6 +7,7 @@ import type { LogEvent } from '../state/events.js';
 import { ioError, type StateIoError } from '../state/io-error.js';
 import { readOwned } from '../state/owned-file.js';
 import { rel, logPath, resultPath, type Layout } from '../state/layout.js';
+import { readBounded } from '../state/read-bounded.js';
 import { viewOf } from '../state/view-of.js';
 
 type Renderers = typeof import('./renderers.js');
@@ -72,14 +73,14 @@ export function writeStatusNow(layout: Layout, view: () => RunView): boolean {
   return true;
 }
 
-/** report.md from the view; results are read without following a link planted in results/. */
+/** How much of one result the report shows. */
+const REPORT_RESULT_BYTES = 1024 * 1024;
+
+/** report.md from the view; results are read bounded (a result may be gigabytes), never through a planted link. */
 export async function writeReport(layout: Layout, view: RunView): Promise<StateIoError | undefined> {
   const text = (await loadRenderers()).renderReport(view, (id) => {
-    try {
-      return readOwned(resultPath(layout, id));
-    } catch {
-      return undefined;
-    }
+    const read = readBounded(resultPath(layout, id), REPORT_RESULT_BYTES);
+    return read && (read.cut ? `${read.text}\n\n(cut at ${REPORT_RESULT_BYTES} of ${read.size} bytes: see the result file)\n` : read.text);
   });
   return writeView(layout.report, text);
 }

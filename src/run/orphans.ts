@@ -1,6 +1,7 @@
 import { killGroup, KILL_GRACE_MS } from '../agents/process.js';
 import type { OpenAttempt } from '../state/history.js';
-import { groupHasMembers, isAlive } from '../state/proc.js';
+import { MARK_VAR, runOfMark } from '../agents/mark.js';
+import { envOf, groupHasMembers, isAlive, processesWithVar, runIsAlive } from '../state/proc.js';
 
 /**
  * Stop the process groups of attempts a dead runner left behind, before their cards run again. A
@@ -25,4 +26,26 @@ export async function stopOrphans(open: readonly OpenAttempt[]): Promise<OpenAtt
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * SIGKILL every process that carries the mark of a run that is no longer alive (and is not this
+ * one) and works for this project (its ORCH_DIR): daemons an agent started with setsid or a double
+ * fork, and agents whose `spawned` record never made it to the log. Returns how many were killed.
+ */
+export function stopMarkedOrphans(orchDir: string): number {
+  let n = 0;
+  const dead = new Map<string, boolean>();
+  for (const { pid, mark } of processesWithVar(MARK_VAR)) {
+    const run = runOfMark(mark);
+    if (!dead.has(run)) dead.set(run, !runIsAlive(run));
+    if (!dead.get(run) || envOf(pid, 'ORCH_DIR') !== orchDir) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
 }

@@ -12,8 +12,9 @@ import type { LogEvent } from '../state/events.js';
 import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
 import { LiveCards } from './live-cards.js';
-import { LocalExecutor } from './local-executor.js';
+import { createExecutor } from './create-executor.js';
 import { remoteExecutorFor } from '../remote/backend.js';
+import { OrchError } from '../errors.js';
 import { currentView, loadRenderers, writeReport, writeStatus } from './markdown-files.js';
 import { Results } from './results.js';
 import { resume } from './resume.js';
@@ -32,7 +33,7 @@ export class Run {
   private readonly log: EventLog;
   private readonly events: LogEvent[];
   private readonly runId = `${Date.now().toString(36)}-${process.pid}`;
-  private readonly executor: Executor;
+  private executor!: Executor;
   private readonly results: Results;
   private readonly status: StatusWriter;
   private readonly timer = new WakeTimer(() => this.input({ type: 'tick', now: Date.now() }));
@@ -49,9 +50,6 @@ export class Run {
     this.events = readEvents(this.layout.events);
     this.log = new EventLog(this.layout.events, { records: () => this.events, notice: (line) => options.progress.notice(line) });
     this.results = new Results(this.layout);
-    const executorEvents = { record: (event: LogEvent) => this.record(event), ended: (card: string, attempt: number, end: AttemptEnd) => this.ended(card, attempt, end) };
-    this.executor = remoteExecutorFor(this.layout, project.config, { redis: options.redis, localToo: options.localToo, concurrency: options.concurrency ?? project.config.concurrency },
-      this.runId, this.events, executorEvents, (line) => options.progress.notice(line)) ?? new LocalExecutor(this.layout, project.config, executorEvents);
     this.status = new StatusWriter(this.layout, () => this.view(true), options.progress.view);
     if (options.watch !== false) {
       this.cards = new LiveCards(this.layout, graph, options.only, ({ graph: next, rejected }) => {
@@ -65,6 +63,18 @@ export class Run {
 
   async execute(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.finish = resolve));
+    try {
+      const events = { record: (event: LogEvent) => this.record(event), ended: (card: string, attempt: number, end: AttemptEnd) => this.ended(card, attempt, end) };
+      const notice = (message: string) => this.options.progress.notice(message);
+      this.executor = remoteExecutorFor(this.layout, this.project.config, { redis: this.options.redis, localToo: this.options.localToo,
+        concurrency: this.options.concurrency ?? this.project.config.concurrency }, this.runId, this.events, events, notice)
+        ?? await createExecutor(this.layout, this.project.config, events, { cards: [...this.graph.cards.values()], notice });
+    } catch (error) {
+      if (!(error instanceof OrchError)) throw error;
+      this.options.progress.diagnostic(error.toDiagnostic());
+      this.log.close();
+      return 2;
+    }
     const history = await resume(this.events, this.runId, (e) => this.record(e), (line) => this.options.progress.notice(line));
     const config = this.project.config;
     const concurrency = this.options.concurrency ?? config.concurrency;

@@ -1,5 +1,5 @@
 import { useLauncher } from '../agents/process.js';
-import { localLauncher } from '../agents/launcher.js';
+import { lazyLocalLauncher } from '../agents/launcher.js';
 import { startSpawner } from '../agents/spawner.js';
 import { diagnostic, formatDiagnostic, hasErrors, OrchError } from '../errors.js';
 import { loadProject, type Project } from '../project/load.js';
@@ -36,7 +36,7 @@ export async function runProject(options: RunOptions): Promise<number> {
   try {
     return await prepareAndRun(options);
   } finally {
-    useLauncher(localLauncher);
+    useLauncher(lazyLocalLauncher);
     spawner.close();
   }
 }

@@ -32,7 +32,7 @@ export function afterFailure(outcome: AttemptOutcome, ctx: FailureContext): Afte
     return { to: 'paused', until: Math.max(outcome.retryAt, ctx.now), failures: ctx.failures, rateLimited };
   }
   const failures = ctx.failures + 1;
-  if (isRetryable(kind) && failures <= ctx.retries && !ctx.stopping) {
+  if (isRetryable(kind) && outcome.retryable !== false && failures <= ctx.retries && !ctx.stopping) {
     return { to: 'retrying', retryAt: ctx.now + backoffDelay(ctx.backoff, failures, ctx.random()), failures, rateLimited };
   }
   return { to: 'failed', failures, rateLimited };

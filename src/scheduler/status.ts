@@ -62,4 +62,6 @@ export interface AttemptOutcome {
   retryAt?: number;
   /** Context for the next attempt's prompt: log tail, verify output. */
   detail?: string;
+  /** `false`: not retried whatever its kind (a merge conflict under `onConflict: fail`). */
+  retryable?: boolean;
 }

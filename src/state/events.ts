@@ -7,7 +7,8 @@ import type { CardStatus, ErrorKind, Tokens } from '../scheduler/status.js';
  * the report are all folds over it.
  */
 export type LogEvent = RunStarted | RunEnded | CardChanged | AttemptSpawned | AgentThrottled | CardReset | CardRejected | CardApproval
-  | CardMerged | MergeFailed;
+  | CardMerged | MergeFailed
+  | MergeStarted | WorktreeCreated | WorktreeRemoved | IntegrationCreated;
 
 /** A card's status changed. Leaving `running`, it carries the attempt's outcome. */
 export interface CardChanged {
@@ -142,6 +143,50 @@ export interface MergeFailed {
   kind: 'conflict' | 'verify';
   files?: string[];
   message: string;
+}
+
+/** A card's commit entered the merge queue's merge step (into the integration branch). */
+export interface MergeStarted {
+  type: 'merge-started';
+  t: number;
+  run: string;
+  card: string;
+  branch: string;
+  /** The card's own commit being merged. */
+  commit?: string;
+}
+
+/** orch made a git worktree for a card's attempt: on `branch`, or detached (a read-only checkout). */
+export interface WorktreeCreated {
+  type: 'worktree-created';
+  t: number;
+  run: string;
+  card: string;
+  attempt: number;
+  path: string;
+  branch?: string;
+  /** The integration commit it started from. */
+  base: string;
+}
+
+/** orch removed a card's worktree (and its branch, when `branch` is set). */
+export interface WorktreeRemoved {
+  type: 'worktree-removed';
+  t: number;
+  run: string;
+  card: string;
+  path: string;
+  branch?: string;
+}
+
+/** orch created the integration branch (from `from`) and its worktree. */
+export interface IntegrationCreated {
+  type: 'integration-created';
+  t: number;
+  run: string;
+  branch: string;
+  from: string;
+  path: string;
 }
 
 /** The format version a run-started record begins: records written before versions were kept are 1. */

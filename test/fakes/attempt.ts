@@ -46,12 +46,21 @@ export function fakeRun(): FakeRun {
         timeoutMs: opts.timeoutMs ?? 10_000, stallMs: opts.stallMs ?? 10_000,
         signal: opts.signal ?? new AbortController().signal,
         log: (chunk) => { output += chunk; },
+        logFile: path.join(cwd, '.orchestrator', `${id}.log`), logLimit: 50 * 2 ** 20, mark: `test-${process.pid}.${id}.1`,
         onSpawn: (pid) => { pids.push(pid); },
-        output: () => output, pids,
+        output: () => readOr(path.join(cwd, '.orchestrator', `${id}.log`)) + output, pids,
       };
     },
     argv: (card) => JSON.parse(fs.readFileSync(path.join(state, `${card}.argv.json`), 'utf8')) as string[],
   };
+}
+
+function readOr(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Is a process alive? A zombie (state Z in /proc/<pid>/stat) counts as dead. */

@@ -19,6 +19,7 @@ export function begin(argv) {
   fs.mkdirSync(stateDir, { recursive: true });
   fs.appendFileSync(stateFile('invocations.log'), `${card} ${attempt} ${process.pid} start ${Date.now()}\n`);
   fs.writeFileSync(stateFile(`${card}.argv.json`), JSON.stringify(argv));
+  fs.writeFileSync(stateFile(`${card}.cwd`), process.cwd());
   endLogged = false;
   process.on('exit', () => {
     if (!endLogged) fs.appendFileSync(stateFile('invocations.log'), `${card} ${attempt} ${process.pid} end ${Date.now()}\n`);
