@@ -96,6 +96,7 @@ export class RemoteExecutor implements Executor {
     clearInterval(this.timer);
     for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
     await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    this.control.removeAllListeners('close');
     this.control.disconnect();
   }
 

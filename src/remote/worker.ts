@@ -46,6 +46,7 @@ export function startWorker(options: WorkerOptions): { closed: Promise<void>; cl
     heartbeat.stop();
     await worker.close();
     await heartbeat.remove();
+    control.removeAllListeners('close');
     control.disconnect();
   })());
   return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
