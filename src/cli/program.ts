@@ -68,6 +68,8 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .option('--detach', 'run in the background; print the pid and return')
     .option('--json', 'print events as JSON lines')
     .addOption(new Option('--no-watch', 'do not pick up card changes during the run'))
+    .option('--redis <url>', 'send attempts to `orch worker`s on this Redis server (or backend.redis in orchestrator.yaml)')
+    .option('--local-too', 'with a Redis backend, also run attempts in this process')
     .action(async (o) => set(await (await import('./commands/run.js')).runCommand(io, o)));
 
   program.command('show').description("a card's effective settings and the exact prompt its next attempt would get")
@@ -98,6 +100,15 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
     .argument('<id>').option('--attempt <n>', 'which attempt (default: the latest)', positiveInt).option('--follow', 'keep printing until the attempt ends')
     .option('--raw', 'the bytes as the agent wrote them (default: its structured output rendered readably)')
     .action(async (id: string, o) => set(await (await import('./commands/logs.js')).logsCommand(io, id, o)));
+
+  program.command('worker').description('run attempts for heads on a Redis server, in fresh worktrees of this clone')
+    .requiredOption('--redis <url>', 'redis://[user:password@]host:port[/db] or rediss://…')
+    .option('--concurrency <n>', 'attempts at once (default 4)', positiveInt).option('--name <name>', 'shown by `orch workers` and in the run (default host-pid)')
+    .action(async (o) => set(await (await import('./commands/worker.js')).workerCommand(io, o)));
+
+  program.command('workers').description('list the live workers on a Redis server, their slots and what they run')
+    .requiredOption('--redis <url>', 'redis://… or rediss://…').option('--json', 'one JSON document')
+    .action(async (o) => set(await (await import('./commands/workers.js')).workersCommand(io, o)));
 
   program.command('ui').description('serve a live dashboard of the run in the browser (until Ctrl-C)')
     .option('--port <n>', 'port (default: a free one; a taken port falls back to a free one)', port)

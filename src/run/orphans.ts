@@ -12,6 +12,7 @@ import { envOf, groupHasMembers, isAlive, processesWithVar, runIsAlive } from '.
 export async function stopOrphans(open: readonly OpenAttempt[]): Promise<OpenAttempt[]> {
   const stopped: OpenAttempt[] = [];
   for (const attempt of open) {
+    if (attempt.worker !== undefined) continue; // a process on a worker's machine, not this one's
     const leaderAlive = isAlive(attempt.pid, attempt.pidStart);
     if (!leaderAlive && !groupHasMembers(attempt.pid)) continue;
     killGroup(attempt.pid, leaderAlive ? 'SIGTERM' : 'SIGKILL');

@@ -13,6 +13,7 @@ import type { Layout } from '../state/layout.js';
 import type { AttemptEnd, Executor } from './executor.js';
 import { LiveCards } from './live-cards.js';
 import { createExecutor } from './create-executor.js';
+import { remoteExecutorFor } from '../remote/backend.js';
 import { OrchError } from '../errors.js';
 import { currentView, loadRenderers, writeReport, writeStatus } from './markdown-files.js';
 import { Results } from './results.js';
@@ -63,10 +64,11 @@ export class Run {
   async execute(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.finish = resolve));
     try {
-      this.executor = await createExecutor(this.layout, this.project.config, {
-        record: (event) => this.record(event),
-        ended: (card, attempt, end) => this.ended(card, attempt, end),
-      }, { cards: [...this.graph.cards.values()], notice: (message) => this.options.progress.notice(message) });
+      const events = { record: (event: LogEvent) => this.record(event), ended: (card: string, attempt: number, end: AttemptEnd) => this.ended(card, attempt, end) };
+      const notice = (message: string) => this.options.progress.notice(message);
+      this.executor = remoteExecutorFor(this.layout, this.project.config, { redis: this.options.redis, localToo: this.options.localToo,
+        concurrency: this.options.concurrency ?? this.project.config.concurrency }, this.runId, this.events, events, notice)
+        ?? await createExecutor(this.layout, this.project.config, events, { cards: [...this.graph.cards.values()], notice });
     } catch (error) {
       if (!(error instanceof OrchError)) throw error;
       this.options.progress.diagnostic(error.toDiagnostic());

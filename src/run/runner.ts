@@ -21,6 +21,9 @@ export interface RunOptions {
   /** Pick up card changes during the run (default true). */
   watch?: boolean;
   random?: () => number;
+  /** A Redis backend: attempts go to `orch worker`s (src/remote/); `localToo` also runs a worker in the head. */
+  redis?: string;
+  localToo?: boolean;
   /** Run these cards (`--force <ids…>`), or all (`-B`), whatever their fingerprints. */
   force?: string[] | 'all';
 }

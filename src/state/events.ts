@@ -111,6 +111,10 @@ export interface AttemptSpawned {
   attempt: number;
   pid: number;
   pidStart?: string;
+  /** The `orch worker` that runs it (a Redis backend); its pid is on that worker's machine, never signalled by the head. */
+  worker?: string;
+  /** The worker that held the job before it stopped answering (BullMQ's stalled-job check handed the job on). */
+  recoveredFrom?: string;
 }
 
 /**

@@ -7,6 +7,8 @@ export interface OpenAttempt {
   attempt: number;
   pid: number;
   pidStart?: string;
+  /** Ran on an `orch worker`: not a process of this machine. */
+  worker?: string;
 }
 
 export interface History {
@@ -37,6 +39,7 @@ export function foldHistory(events: readonly LogEvent[]): History {
       case 'spawned': {
         const attempt: OpenAttempt = { run: e.run, card: e.card, attempt: e.attempt, pid: e.pid };
         if (e.pidStart !== undefined) attempt.pidStart = e.pidStart;
+        if (e.worker !== undefined) attempt.worker = e.worker;
         open.set(`${e.run}/${e.card}/${e.attempt}`, attempt);
         break;
       }

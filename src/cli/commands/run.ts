@@ -6,6 +6,7 @@ import { startDetached } from '../../run/detach.js';
 import { shellFacts, shortLivedShell } from '../../run/detach-guard.js';
 import { createProgress, type ProgressMode } from '../../run/progress.js';
 import { runProject } from '../../run/runner.js';
+import { redisOptions } from '../../remote/connection.js';
 import { readEvents } from '../../state/event-log.js';
 import { foldHistory } from '../../state/history.js';
 import { layoutOf } from '../../state/layout.js';
@@ -22,17 +23,25 @@ export interface RunFlags {
   /** `--force <ids…>` and `-B`: run these (all) whatever their fingerprints. */
   force?: string[];
   forceAll?: boolean;
+  redis?: string;
+  localToo?: boolean;
 }
 
 export async function runCommand(io: Io, flags: RunFlags): Promise<number> {
   if (flags.dryRun) return (await import('./dry-run.js')).dryRun(io, flags);
   if (flags.detach) return detach(io, flags);
+  const badRedis = flags.redis === undefined ? undefined : redisOptions(flags.redis);
+  if (typeof badRedis === 'string') {
+    io.err.write(`error ${badRedis}\n`);
+    return 2;
+  }
   const mode: ProgressMode = flags.json ? 'json' : io.out.isTTY && !io.env.CI && !io.env.ORCH_DETACHED ? 'live' : 'lines';
   const progress = createProgress(mode, io.out, io.err, { emoji: !plainText(io) });
   const code = await runProject({
     root: io.cwd, progress, concurrency: flags.concurrency, only: flags.only, failFast: flags.failFast, watch: flags.watch,
     ...(flags.forceAll ? { force: 'all' as const } : flags.force?.length ? { force: flags.force } : {}),
-  });
+    redis: flags.redis, localToo: flags.localToo,
+  }).catch((error: unknown) => reportError(io, error));
   if (!flags.json && (code !== 2 || ran(io.cwd))) io.err.write(`orch: ${summary(code)}; see .orchestrator/status.md and .orchestrator/report.md\n`);
   return code;
 }
@@ -68,6 +77,8 @@ async function detach(io: Io, flags: RunFlags): Promise<number> {
   if (flags.forceAll) args.push('-B');
   else if (flags.force?.length) args.push('--force', ...flags.force);
   if (flags.json) args.push('--json');
+  if (flags.redis) args.push('--redis', flags.redis);
+  if (flags.localToo) args.push('--local-too');
   if (io.plain) args.push('--no-emoji');
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
   let started: Awaited<ReturnType<typeof startDetached>>;

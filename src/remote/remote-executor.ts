@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { AttemptOutcome } from '../scheduler/status.js';
+import type { AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';
+import type { LogEvent } from '../state/events.js';
+import { logPath, type Layout } from '../state/layout.js';
+import { writeOwned } from '../state/owned-file.js';
+import { deadRuns, leftJobs } from './adopt.js';
+import { QUEUE } from './connection.js';
+import { jobId, jobOf, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
+import { watchConnection } from './worker.js';
+
+export interface RemoteOptions {
+  redis: RedisOptions;
+  layout: Layout;
+  config: Config;
+  /** The commit workers start from, and where they fetch it. */
+  commit: Promise<string | undefined>;
+  remote: string | undefined;
+  /** The event log as the run found it: jobs of dead heads are adopted from it. */
+  history: readonly LogEvent[];
+  run: string;
+  notice: (line: string) => void;
+}
+
+interface Tracked { card: string; attempt: number; worker?: string; stalled?: string; ended: boolean }
+
+const KEEP_S = 7 * 24 * 3600;
+const RECONCILE_MS = 2_000;
+
+/**
+ * The head's side of a Redis backend: one BullMQ job per attempt, id `<run>.<card>.<attempt>`.
+ * Workers run them; the head hears how they ended (queue events, and a poll of the jobs' states
+ * as a safety net) and writes results, logs and events itself.
+ */
+export class RemoteExecutor implements Executor {
+  private readonly queue: Queue<AttemptJob, AttemptReport>;
+  private readonly queueEvents: QueueEvents;
+  private readonly control: Redis;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly byCard = new Map<string, string>();
+  private readonly left: Promise<Map<string, string>>;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly options: RemoteOptions, private readonly events: ExecutorEvents) {
+    const connection = options.redis as ConnectionOptions;
+    this.queue = new Queue(QUEUE, { connection });
+    this.queue.on('error', () => {});
+    this.queueEvents = new QueueEvents(QUEUE, { connection });
+    this.queueEvents.on('error', () => {});
+    this.control = new Redis(options.redis);
+    watchConnection(this.control, options.notice, 'orch');
+    this.left = leftJobs(this.queue, deadRuns(options.history, options.run)).catch(() => new Map<string, string>());
+    this.queueEvents.on('completed', ({ jobId: id }) => void this.check(id));
+    this.queueEvents.on('failed', ({ jobId: id }) => void this.check(id));
+    this.queueEvents.on('progress', ({ jobId: id, data }) => this.progress(id, data as unknown as AttemptProgress));
+    this.queueEvents.on('stalled', ({ jobId: id }) => this.stalled(id));
+    this.timer = setInterval(() => { for (const [id, t] of this.tracked) if (!t.ended) void this.check(id); }, RECONCILE_MS);
+  }
+
+  start(spec: AttemptSpec): void {
+    void this.dispatch(spec).catch((error: unknown) => this.end(jobId(spec.run, spec.card.id, spec.attempt), {
+      ok: false, errorKind: 'io', message: `orch could not add the job to Redis: ${(error as Error).message}`, durationMs: 0,
+    }));
+  }
+
+  private async dispatch(spec: AttemptSpec): Promise<void> {
+    const data = jobOf(spec, this.options.config, await this.options.commit, this.options.remote);
+    let id = jobId(spec.run, spec.card.id, spec.attempt);
+    const left = (await this.left).get(spec.card.id);
+    (await this.left).delete(spec.card.id);
+    const old = left ? await Job.fromId<AttemptJob, AttemptReport>(this.queue, left) : undefined;
+    const state = old ? await old.getState() : undefined;
+    if (old && state !== 'failed' && old.data.inputs === data.inputs) {
+      id = old.id!;
+      this.options.notice(`orch: ${spec.card.id}: adopted job ${id} left by a head that died (${state})`);
+    } else if (old) await this.drop(old.id!);
+    this.tracked.set(id, { card: spec.card.id, attempt: spec.attempt, ended: false });
+    this.byCard.set(spec.card.id, id);
+    if (id !== left) await this.queue.add(spec.card.id, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_S }, removeOnFail: { age: KEEP_S } });
+    await this.check(id);
+  }
+
+  stop(card: string, _reason: StopReason): void {
+    const id = this.byCard.get(card);
+    if (id) void this.drop(id).then((removed) => { if (removed) this.end(id, { ok: false, errorKind: 'interrupted', message: 'stopped before a worker took it', durationMs: 0 }); });
+  }
+
+  kill(): void {
+    for (const [id, t] of this.tracked) if (!t.ended) void this.drop(id);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
+    await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    this.control.removeAllListeners('close');
+    this.control.disconnect();
+  }
+
+  /** Remove a job no worker has taken, or ask its worker to stop it. True when it was removed before it ran. */
+  private async drop(id: string): Promise<boolean> {
+    const job = await Job.fromId(this.queue, id);
+    if (!job) return false;
+    const state = await job.getState();
+    if (['waiting', 'delayed', 'prioritized', 'paused'].includes(state)) {
+      try {
+        await job.remove();
+        return true;
+      } catch { /* taken meanwhile: ask its worker */ }
+    }
+    if (state !== 'completed' && state !== 'failed') await this.control.set(stopKey(id), '1', 'EX', 3600);
+    return false;
+  }
+
+  private async check(id: string): Promise<void> {
+    const t = this.tracked.get(id);
+    if (!t || t.ended) return;
+    const job = await Job.fromId<AttemptJob, AttemptReport>(this.queue, id).catch(() => 'unreachable' as const);
+    if (job === 'unreachable') return;
+    if (!job) return this.end(id, { ok: false, errorKind: 'crash', message: 'the job is gone from Redis (restarted without its data?)', durationMs: 0 });
+    const state = await job.getState().catch(() => 'unknown');
+    if (state === 'completed' && job.returnvalue) this.finished(id, job.returnvalue);
+    else if (state === 'failed') {
+      const stalled = /stalled/i.test(job.failedReason ?? '');
+      this.end(id, { ok: false, errorKind: 'crash', message: stalled ? `worker ${t.worker ?? '?'} stopped answering twice; BullMQ gave up on the job` : `the job failed on a worker: ${job.failedReason}`, durationMs: 0 });
+    }
+  }
+
+  private progress(id: string, p: AttemptProgress): void {
+    const t = this.tracked.get(id);
+    if (!t || t.ended || typeof p?.worker !== 'string') return;
+    const event: LogEvent = { type: 'spawned', t: Date.now(), run: this.options.run, card: t.card, attempt: t.attempt, pid: p.pid, worker: p.worker };
+    if (t.worker && t.worker !== p.worker) event.recoveredFrom = t.worker;
+    t.worker = p.worker;
+    this.events.record(event);
+  }
+
+  private stalled(id: string): void {
+    const t = this.tracked.get(id);
+    if (!t || t.ended) return;
+    t.stalled = t.worker ?? 'a worker';
+    this.options.notice(`orch: ${t.card} attempt ${t.attempt}: ${t.stalled} stopped answering; BullMQ hands the job to another worker`);
+  }
+
+  private finished(id: string, report: AttemptReport): void {
+    const t = this.tracked.get(id)!;
+    const head = [`[orch] ran on worker ${report.worker} (${report.host}); the whole log there: ${report.logFile}${report.logCut ? ' (only its end is below)' : ''}`];
+    if (report.branch) {
+      head.push(`[orch] the card's changes were pushed to branch ${report.branch} of ${this.options.remote}; they are not merged by the head`);
+      this.options.notice(`orch: ${t.card}: its changes are on branch ${report.branch} (not merged)`);
+    }
+    if (t.stalled) head.push(`[orch] ${t.stalled} stopped answering during this attempt; BullMQ's stalled-job check gave it to ${report.worker}`);
+    let resultFile: string | undefined;
+    try {
+      writeOwned(logPath(this.options.layout, t.card, t.attempt), `${head.join('\n')}\n${report.log}`);
+      if (report.outcome.ok && report.result !== undefined) {
+        resultFile = path.join(this.options.layout.tmp, `${t.card}.${t.attempt}.remote.md`);
+        writeOwned(resultFile, report.result);
+      }
+    } catch (error) {
+      return this.end(id, { ...report.outcome, ok: false, errorKind: 'io', message: `orch could not write the worker's log or result: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    }
+    this.end(id, report.outcome, resultFile);
+  }
+
+  private end(id: string, outcome: AttemptOutcome, resultFile?: string): void {
+    const t = this.tracked.get(id);
+    if (!t || t.ended) return;
+    t.ended = true;
+    if (this.byCard.get(t.card) === id) this.byCard.delete(t.card);
+    void this.control.del(stopKey(id)).catch(() => {});
+    this.events.ended(t.card, t.attempt, resultFile ? { outcome, resultFile } : { outcome });
+  }
+}
+

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { adapterFor } from '../agents/registry.js';
+import { runAttempt } from '../run/attempt.js';
+import { layoutOf, logPath } from '../state/layout.js';
+import { QUEUE } from './connection.js';
+import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
+import { Heartbeat } from './heartbeat.js';
+import { openWorkspace, pushChanges } from './workspace.js';
+
+export interface WorkerOptions {
+  redis: RedisOptions;
+  concurrency: number;
+  name: string;
+  /** The worker's own clone of the repository. */
+  clone: string;
+  /** Where jobs' worktrees, prompts and logs go; never the head's `.orchestrator/`. */
+  scratch: string;
+  say: (line: string) => void;
+}
+
+/** A held lock is renewed every lockDuration/2; a lock not renewed for lockDuration is stalled, found within stalledInterval. */
+export const LOCK_MS = 6_000;
+export const STALLED_CHECK_MS = 3_000;
+
+/** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
+export function startWorker(options: WorkerOptions): { closed: Promise<void>; close(): Promise<void> } {
+  const control = new Redis({ ...options.redis, lazyConnect: false });
+  const heartbeat = new Heartbeat(control, options.name, options.concurrency);
+  watchConnection(control, options.say);
+  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, control, heartbeat, signal), {
+    connection: options.redis as ConnectionOptions, concurrency: options.concurrency, name: options.name, autorun: true,
+    lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1,
+  });
+  worker.on('error', (error) => {
+    if (!/ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE/.test(error.message)) options.say(`orch worker: ${error.message}`);
+  });
+  worker.on('active', (job) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} started`));
+  worker.on('completed', (job, report) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} ${report.outcome.ok ? 'succeeded' : `failed (${report.outcome.errorKind})`}`));
+  heartbeat.start();
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    heartbeat.stop();
+    await worker.close();
+    await heartbeat.remove();
+    control.removeAllListeners('close');
+    control.disconnect();
+  })());
+  return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
+}
+
+async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
+  const data = job.data;
+  const id = job.id ?? `${data.run}.${data.card.id}.${data.attempt}`;
+  const layout = layoutOf(path.join(options.scratch, 'jobs', id));
+  for (const dir of [layout.prompts, layout.logs, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
+  const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort());
+  const poll = setInterval(() => void control.exists(stopKey(id)).then((n) => { if (n) controller.abort(); }, () => {}), 500);
+  heartbeat.running(id, data.card.id, data.attempt);
+  const config = data.config;
+  const report = (outcome: AttemptReport['outcome'], result?: string): AttemptReport => {
+    const logFile = logPath(layout, data.card.id, data.attempt);
+    const whole = readIfAny(logFile);
+    const cut = Buffer.byteLength(whole) > LOG_CAP;
+    const r: AttemptReport = { outcome, log: cut ? whole.slice(-LOG_CAP) : whole, logCut: cut, logFile, worker: options.name, host: os.hostname() };
+    if (result !== undefined) r.result = result;
+    return r;
+  };
+  if (data.card.write && !data.commit) {
+    return report({ ok: false, errorKind: 'config', message: "a card that writes files runs on a worker only when the head's project is a git repository (its changes come back as a branch)", durationMs: 0 });
+  }
+  let workspace;
+  try {
+    workspace = await openWorkspace(options.clone, options.scratch, id, data.commit, data.remote);
+  } catch (error) {
+    fs.writeFileSync(logPath(layout, data.card.id, data.attempt), `[orch] worker ${options.name} could not make a worktree: ${(error as Error).message}\n`);
+    clearInterval(poll);
+    heartbeat.done(id);
+    return report({ ok: false, errorKind: 'setup', message: `worker ${options.name} could not check out ${data.commit?.slice(0, 12)}: ${(error as Error).message.split('\n')[0]}`, durationMs: 0 });
+  }
+  try {
+    const ctx = {
+      layout, config, card: data.card, agent: data.agent, adapter: adapterFor(data.agent.use), attempt: data.attempt, deps: data.deps,
+      signal: controller.signal, now: Date.now, cwd: workspace.dir,
+      onSpawn: (pid: number) => void job.updateProgress({ worker: options.name, host: os.hostname(), pid } satisfies AttemptProgress).catch(() => {}),
+    };
+    if (data.failure) Object.assign(ctx, { failure: data.failure });
+    if (data.depsEnded) Object.assign(ctx, { depsEnded: data.depsEnded });
+    const end = await runAttempt(ctx).catch((error: unknown) => ({
+      outcome: { ok: false, errorKind: 'crash' as const, message: `orch worker could not run the attempt: ${(error as Error).message}`, durationMs: 0 },
+      resultFile: undefined,
+    }));
+    let branch: string | undefined;
+    if (end.outcome.ok && data.card.write && data.commit) {
+      try {
+        branch = await pushChanges(workspace.dir, data.remote ?? options.clone, data.card.id, data.attempt, options.name);
+      } catch (error) {
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
+        return report({ ...end.outcome, ok: false, errorKind: 'io', message });
+      }
+    }
+    const r = report(end.outcome, end.resultFile ? fs.readFileSync(end.resultFile, 'utf8') : undefined);
+    if (branch) r.branch = branch;
+    return r;
+  } finally {
+    clearInterval(poll);
+    heartbeat.done(id);
+    await workspace.remove();
+    fs.rmSync(layout.tmp, { recursive: true, force: true });
+  }
+}
+
+function readIfAny(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** One line when the connection to Redis is lost, one when it is back. */
+export function watchConnection(redis: Redis, say: (line: string) => void, who = 'orch worker'): void {
+  let ready = false;
+  let lost = false;
+  redis.on('ready', () => {
+    if (lost) say(`${who}: reconnected to Redis`);
+    ready = true;
+    lost = false;
+  });
+  redis.on('error', () => {});
+  redis.on('close', () => {
+    if (ready && !lost) say(`${who}: lost the connection to Redis; reconnecting`);
+    lost = ready || lost;
+  });
+}

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+/** A place to run one job: a fresh detached worktree of the worker's clone at the job's commit, or an empty folder. */
+export interface Workspace {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * The job's commit, checked out in a new worktree of `clone`. A commit the clone lacks is fetched
+ * from `remote` first. With no commit (the head's folder is no git repository) the card gets an
+ * empty folder: enough for a card that only reads what its prompt holds.
+ */
+export async function openWorkspace(clone: string, scratch: string, name: string, commit: string | undefined, remote: string | undefined): Promise<Workspace> {
+  const dir = path.join(scratch, 'work', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!commit) {
+    fs.mkdirSync(dir, { recursive: true });
+    return { dir, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (!(await has(clone, commit))) {
+    if (!remote) throw new Error(`commit ${commit.slice(0, 12)} is not in ${clone} and the job names no remote to fetch it from`);
+    await git(clone, 'fetch', '--quiet', remote, commit).catch(() => git(clone, 'fetch', '--quiet', remote));
+  }
+  await git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit);
+  return {
+    dir,
+    remove: async () => {
+      await git(clone, 'worktree', 'remove', '--force', dir).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+    },
+  };
+}
+
+async function has(clone: string, commit: string): Promise<boolean> {
+  try {
+    await git(clone, 'cat-file', '-e', `${commit}^{commit}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `dir` is inside a git work tree. */
+export async function isGitClone(dir: string): Promise<boolean> {
+  try {
+    return (await git(dir, 'rev-parse', '--is-inside-work-tree')) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** `git rev-parse HEAD` of the head's project, or undefined outside a repository (or before its first commit). */
+export async function headCommit(root: string): Promise<string | undefined> {
+  try {
+    return await git(root, 'rev-parse', '--verify', 'HEAD^{commit}');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A writing card's changes, committed in its worktree and pushed to `orch/card/<id>` on the
+ * remote, so that nothing the agent did is lost with the worktree. Undefined when nothing changed.
+ */
+export async function pushChanges(dir: string, remote: string, card: string, attempt: number, worker: string): Promise<string | undefined> {
+  await git(dir, 'add', '-A');
+  const changed = await git(dir, 'status', '--porcelain');
+  if (!changed) return undefined;
+  const who = ['-c', 'user.name=orch worker', '-c', `user.email=orch-worker@${worker}`];
+  await git(dir, ...who, 'commit', '--quiet', '--no-verify', '-m', `${card}: attempt ${attempt} on worker ${worker}`);
+  const branch = `orch/card/${card}`;
+  await git(dir, 'push', '--quiet', '--force', remote, `HEAD:refs/heads/${branch}`);
+  return branch;
+}

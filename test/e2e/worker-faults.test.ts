@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exited, tempProject, until, type TempProject } from '../helpers.js';
+import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+
+let redis: TestRedis;
+const workers: TestWorker[] = [];
+
+beforeAll(async () => {
+  redis = await testRedis();
+});
+
+afterEach(() => {
+  for (const w of workers.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+});
+
+afterAll(async () => {
+  await redis.stop();
+});
+
+function chain(p: TempProject, ids: string[], sleepMs: number): void {
+  ids.forEach((id, i) => p.card(id, i ? `deps: [${ids[i - 1]}]` : '', `Do ${id}.\n@fake sleep ${sleepMs}`));
+}
+
+function spawned(p: TempProject, card: string): Array<Record<string, unknown>> {
+  return p.events().filter((e) => e.type === 'spawned' && e.card === card);
+}
+
+describe('orch worker faults', () => {
+  it('kill -9 of a worker mid-card: BullMQ hands the job to the other worker and the head records it', async () => {
+    const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 0, timeout: 60s }\n');
+    chain(p, ['slow'], 4000);
+    commitProject(p);
+    const w1 = startWorker(p, cloneOf(p), redis.url, 'k1');
+    workers.push(w1);
+    const head = p.start(['run', '--redis', redis.url]);
+    await until('k1 to start the card', () => spawned(p, 'slow').some((e) => e.worker === 'k1'), 30_000);
+    w1.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'k2'));
+    await until('k2 to take the job over', () => spawned(p, 'slow').some((e) => e.worker === 'k2'), 60_000);
+    const recoveredMs = Date.now() - killedAt;
+    expect(await exited(head), head.output()).toBe(0);
+    expect(spawned(p, 'slow').find((e) => e.worker === 'k2')).toMatchObject({ recoveredFrom: 'k1' });
+    expect(p.read('.orchestrator/results/slow.md')).toContain('done slow');
+    expect(p.read('.orchestrator/logs/slow.1.log')).toContain('k1 stopped answering during this attempt');
+    expect(head.output()).toContain('stopped answering');
+    console.log(`stalled job recovered by the other worker ${recoveredMs} ms after kill -9`);
+  }, 120_000);
+
+  it('kill -9 of the head mid-run: a new head adopts the jobs in flight and reruns no done card', async () => {
+    const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 0, timeout: 60s }\n');
+    const ids = ['h1', 'h2', 'h3', 'h4'];
+    chain(p, ids, 1500);
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'a1'), startWorker(p, cloneOf(p), redis.url, 'a2'));
+    const first = p.start(['run', '--redis', redis.url]);
+    await until('h2 to run on a worker', () => p.exists('.orchestrator/results/h1.md') && spawned(p, 'h2').length > 0, 60_000);
+    first.kill('SIGKILL');
+    await exited(first);
+    const second = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/h[234]: adopted job /);
+    const starts = startsByCard(p);
+    for (const id of ids) expect(starts.get(id), id).toBe(1);
+    for (const id of ids) expect(p.exists(`.orchestrator/results/${id}.md`), id).toBe(true);
+  }, 120_000);
+
+  it('Redis stopped for 3 s mid-run: head and workers reconnect, say so, and every card is done', async () => {
+    const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 1, timeout: 60s }\n');
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    chain(p, ids, 800);
+    commitProject(p);
+    const w = startWorker(p, cloneOf(p), redis.url, 'o1');
+    workers.push(w);
+    const head = p.start(['run', '--redis', redis.url]);
+    await until('r2 to start', () => spawned(p, 'r2').length > 0, 60_000);
+    await redis.stop();
+    const down = Date.now();
+    await until('3 s of Redis down', () => Date.now() - down >= 3000, 10_000);
+    await redis.start();
+    expect(await exited(head), head.output()).toBe(0);
+    for (const id of ids) expect(p.exists(`.orchestrator/results/${id}.md`), id).toBe(true);
+    expect(head.output()).toMatch(/lost the connection to Redis; reconnecting[\s\S]*reconnected to Redis/);
+    await until('the worker to say it reconnected', () => /reconnected to Redis/.test(w.output()), 20_000);
+    const starts = startsByCard(p);
+    console.log(`starts per card across the outage: ${JSON.stringify(Object.fromEntries(starts))}`);
+  }, 120_000);
+});
