@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // two files at a time: most e2e time is spent waiting on child processes, and 2 cores are what CI has
+    maxWorkers: 2,
   },
 });
