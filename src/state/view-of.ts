@@ -4,6 +4,7 @@ import type { Card } from '../cards/card.js';
 import type { AgentTotals, AttemptView, CardChanges, CardView, Incident, ResultFormat, RunView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import { formatDuration } from '../util/duration.js';
+import { cardViewOf, type FoldedCard } from './card-view.js';
 import type { CardMerged, LogEvent, MergeFailed } from './events.js';
 
 export interface ViewOptions {
@@ -15,18 +16,7 @@ export interface ViewOptions {
   now?: number;
 }
 
-interface CardFold {
-  status: CardStatus;
-  attempts: AttemptView[];
-  costUsd: number;
-  tokens: Tokens;
-  lastError?: CardView['lastError'];
-  blockedBy?: string;
-  upToDate?: boolean;
-  endedAt?: number;
-  /** The agent of the attempt that ended done. */
-  doneBy?: string;
-  changes?: CardChanges;
+interface CardFold extends FoldedCard {
   /** Cost and tokens by the agent of each attempt (a fallback list can use several). */
   byAgent: Map<string, { costUsd: number; tokens: Tokens }>;
 }
@@ -47,12 +37,6 @@ export function changesOf(e: CardMerged | MergeFailed, before: CardChanges | und
   return out;
 }
 
-/** The card's `format`, else `text` for the output of a `command` agent, else `markdown`. */
-export function formatOf(card: Card, agent: string, config: Config): ResultFormat {
-  const written = (card as { format?: string }).format;
-  if (written === 'markdown' || written === 'text') return written;
-  return config.agents[agent]?.use === 'command' ? 'text' : 'markdown';
-}
 
 /** The status table's and the report's view of the cards and the event log. Pure. */
 export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config, options: ViewOptions): RunView {
@@ -124,30 +108,8 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
   for (const id of graph.order) {
     const card = graph.cards.get(id)!;
     const f = folds.get(id) ?? freshFold();
-    const status = f.status === 'waiting' && card.deps.every((d) => folds.get(d)?.status === 'done') ? 'pending' : f.status;
-    counts[status] += 1;
-    const view: CardView = {
-      id, title: card.title, file: card.file, agent: card.agent ?? config.defaults.agent, deps: card.deps, status,
-      attempts: f.attempts.length, final: card.final, report: card.report,
-    };
-    const first = f.attempts[0];
-    if (first) {
-      view.startedAt = first.startedAt;
-      if (f.endedAt !== undefined && f.endedAt >= first.startedAt) {
-        view.endedAt = f.endedAt;
-        view.durationMs = f.endedAt - first.startedAt;
-      }
-    }
-    if (f.costUsd) view.costUsd = f.costUsd;
-    if (f.tokens.input || f.tokens.output) view.tokens = f.tokens;
-    if (status === 'done') view.result = options.relPath('result', id);
-    if (f.lastError && (status === 'failed' || status === 'retrying' || status === 'cancelled')) view.lastError = f.lastError;
-    if (status === 'blocked' && f.blockedBy) view.blockedBy = f.blockedBy;
-    if (status === 'done' && f.upToDate) view.upToDate = true;
-    if (status === 'done' && f.doneBy) view.doneBy = f.doneBy;
-    const format = formatOf(card, view.doneBy ?? view.agent, config);
-    if (format === 'text') view.format = format;
-    if (f.changes) view.changes = f.changes;
+    const view = cardViewOf(card, f, card.deps.every((d) => folds.get(d)?.status === 'done'), config, options.relPath);
+    counts[view.status] += 1;
     cards.push(view);
     costUsd += f.costUsd;
     tokens.input += f.tokens.input;

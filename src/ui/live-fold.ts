@@ -3,19 +3,10 @@ import type { Graph } from '../graph/build.js';
 import type { AttemptView, CardChanges, CardView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import type { LogEvent } from '../state/events.js';
-import { changesOf, formatOf, type ViewOptions } from '../state/view-of.js';
+import { cardViewOf, type FoldedCard } from '../state/card-view.js';
+import { changesOf, type ViewOptions } from '../state/view-of.js';
 
-interface CardFold {
-  status: CardStatus;
-  attempts: AttemptView[];
-  costUsd: number;
-  tokens: Tokens;
-  lastError?: CardView['lastError'];
-  blockedBy?: string;
-  upToDate?: boolean;
-  endedAt?: number;
-  doneBy?: string;
-  changes?: CardChanges;
+interface CardFold extends FoldedCard {
   /** What each attempt of the latest run ended with (the page's attempts list). */
   ends: Map<number, AttemptEnd>;
 }
@@ -126,28 +117,7 @@ export class LiveFold {
     const card = this.graph.cards.get(id);
     if (!card) return undefined;
     const f = this.folds.get(id) ?? emptyFold();
-    const status = f.status === 'waiting' && card.deps.every((d) => this.folds.get(d)?.status === 'done') ? 'pending' : f.status;
-    const view: CardView = {
-      id, title: card.title, file: card.file, agent: card.agent ?? this.config.defaults.agent, deps: card.deps, status,
-      attempts: f.attempts.length, final: card.final, report: card.report,
-    };
-    const first = f.attempts[0];
-    if (first) {
-      view.startedAt = first.startedAt;
-      if (f.endedAt !== undefined && f.endedAt >= first.startedAt) {
-        view.endedAt = f.endedAt;
-        view.durationMs = f.endedAt - first.startedAt;
-      }
-    }
-    if (f.costUsd) view.costUsd = f.costUsd;
-    if (f.tokens.input || f.tokens.output) view.tokens = f.tokens;
-    if (status === 'done') view.result = this.relPath('result', id);
-    if (f.lastError && (status === 'failed' || status === 'retrying' || status === 'cancelled')) view.lastError = f.lastError;
-    if (status === 'blocked' && f.blockedBy) view.blockedBy = f.blockedBy;
-    if (status === 'done' && f.upToDate) view.upToDate = true;
-    if (status === 'done' && f.doneBy) view.doneBy = f.doneBy;
-    if (formatOf(card, view.doneBy ?? view.agent, this.config) === 'text') view.format = 'text';
-    if (f.changes) view.changes = f.changes;
+    const view = cardViewOf(card, f, card.deps.every((d) => this.folds.get(d)?.status === 'done'), this.config, this.relPath);
     return view;
   }
 
