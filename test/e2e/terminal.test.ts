@@ -16,7 +16,8 @@ function inPane(p: TempProject, width: number, args: string[]): string {
   const name = `p${++panes}`;
   const env = Object.entries({ ...p.env, CI: undefined, NO_COLOR: undefined, TERM: 'xterm-256color' })
     .filter(([, v]) => v !== undefined).map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`);
-  p.write(`.${name}.sh`, `${env.join('\n')}\ncd '${p.root}'\n'${process.execPath}' '${CLI}' ${args.join(' ')}\necho "[exit $?]"\nsleep 600\n`);
+  // the tmux server has the environment of whoever started it (CI=true in CI): clear what would turn the live table off
+  p.write(`.${name}.sh`, `unset CI NO_COLOR\n${env.join('\n')}\ncd '${p.root}'\n'${process.execPath}' '${CLI}' ${args.join(' ')}\necho "[exit $?]"\nsleep 600\n`);
   tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '40', `bash ${p.file(`.${name}.sh`)}`);
   return name;
 }
