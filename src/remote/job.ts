@@ -1,21 +1,10 @@
-import type { Card } from '../cards/card.js';
-import type { AgentConfig, Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
-import type { EndedDep, FailureNote } from '../scheduler/types.js';
 import type { AttemptSpec } from '../run/executor.js';
-import type { DepResult } from '../run/prompt.js';
 import { hashText } from '../util/hash.js';
 
 /** Everything a worker needs to run one attempt; the head's `.orchestrator/` stays on the head. */
-export interface AttemptJob {
-  run: string;
-  card: Card;
-  attempt: number;
-  agentName: string;
-  agent: AgentConfig;
-  deps: DepResult[];
-  failure?: FailureNote;
-  depsEnded?: EndedDep[];
+export interface AttemptJob extends AttemptSpec {
   /** The head's config the attempt runs under (timeouts, stall, log size), with this agent alone. */
   config: Config;
   /** The commit to start from, and where a worker fetches it if its clone lacks it; none for a folder that is no git repository. */

@@ -2,6 +2,7 @@ import type { Card } from '../cards/card.js';
 import type { Config } from '../config/config.js';
 import type { AttemptView, CardChanges, CardView, ResultFormat } from '../report/view.js';
 import type { CardStatus, Tokens } from '../scheduler/status.js';
+import type { CardChanged } from './events.js';
 import type { ViewOptions } from './view-of.js';
 
 /** What a fold of the event log knows of one card: the part the full fold and the live fold share. */
@@ -50,4 +51,38 @@ export function cardViewOf(card: Card, f: FoldedCard, depsDone: boolean, config:
 export function formatOf(card: Card, agent: string, config: Config): ResultFormat {
   if (card.format === 'markdown' || card.format === 'text') return card.format;
   return config.agents[agent]?.use === 'command' ? 'text' : 'markdown';
+}
+
+/**
+ * Fold one `card` record into a card's fold: what the full fold and the live fold both keep. A
+ * first attempt starts the card's record afresh (callers clear their own extras then). Returns the
+ * agent of the attempt that this record ends, if it ends one.
+ */
+export function foldCardChange(f: FoldedCard, e: CardChanged, relPath: ViewOptions['relPath']): string | undefined {
+  f.status = e.to;
+  if (e.to === 'running') {
+    if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, doneBy: undefined, changes: undefined });
+    f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: relPath('log', e.card, e.attempt ?? 1) });
+  }
+  let agent: string | undefined;
+  if (e.from === 'running') {
+    const a = f.attempts.find((x) => x.attempt === e.attempt);
+    if (a) {
+      a.endedAt = e.t;
+      a.ok = e.to === 'done';
+      if (e.errorKind) a.errorKind = e.errorKind;
+    }
+    agent = a?.agent || (e.agent ?? '');
+    if (e.to === 'done') f.doneBy = agent;
+    f.costUsd += e.costUsd ?? 0;
+    f.tokens = { input: f.tokens.input + (e.tokens?.input ?? 0), output: f.tokens.output + (e.tokens?.output ?? 0) };
+    f.endedAt = e.t;
+    if (e.to !== 'done') {
+      f.lastError = { message: e.message ?? e.to, log: relPath('log', e.card, e.attempt ?? 1) };
+      if (e.errorKind) f.lastError.kind = e.errorKind;
+    }
+  }
+  if (e.to === 'blocked' && e.blockedBy) f.blockedBy = e.blockedBy;
+  if (e.to === 'done' && e.upToDate) f.upToDate = true;
+  return agent;
 }

@@ -4,7 +4,7 @@ import type { Card } from '../cards/card.js';
 import type { AgentTotals, AttemptView, CardChanges, CardView, Incident, ResultFormat, RunView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import { formatDuration } from '../util/duration.js';
-import { cardViewOf, type FoldedCard } from './card-view.js';
+import { cardViewOf, foldCardChange, type FoldedCard } from './card-view.js';
 import type { CardMerged, LogEvent, MergeFailed } from './events.js';
 
 export interface ViewOptions {
@@ -63,38 +63,18 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
       if (last && last.card === e.card) last.next += e.until ? `; agent ${e.agent} paused until ${new Date(e.until).toISOString()}` : `; agent ${e.agent} slowed to ${e.limit}`;
     } else if (e.type === 'card') {
       const f = fold(e.card);
-      f.status = e.to;
-      if (e.to === 'running') {
-        if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, doneBy: undefined, changes: undefined, byAgent: new Map() });
-        f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: options.relPath('log', e.card, e.attempt ?? 1) });
-      }
-      if (e.from === 'running') {
-        const a = f.attempts.find((x) => x.attempt === e.attempt);
-        if (a) {
-          a.endedAt = e.t;
-          a.ok = e.to === 'done';
-          if (e.errorKind) a.errorKind = e.errorKind;
-        }
-        const agent = a?.agent || (e.agent ?? '');
-        if (e.to === 'done') f.doneBy = agent;
+      if (e.to === 'running' && e.attempt === 1) f.byAgent = new Map();
+      const agent = foldCardChange(f, e, options.relPath);
+      if (agent !== undefined) {
         const spent = f.byAgent.get(agent) ?? { costUsd: 0, tokens: { input: 0, output: 0 } };
-        for (const total of [f, spent]) {
-          total.costUsd += e.costUsd ?? 0;
-          total.tokens = { input: total.tokens.input + (e.tokens?.input ?? 0), output: total.tokens.output + (e.tokens?.output ?? 0) };
-        }
+        spent.costUsd += e.costUsd ?? 0;
+        spent.tokens = { input: spent.tokens.input + (e.tokens?.input ?? 0), output: spent.tokens.output + (e.tokens?.output ?? 0) };
         f.byAgent.set(agent, spent);
-        f.endedAt = e.t;
-        if (e.to !== 'done') {
-          f.lastError = { message: e.message ?? e.to, log: options.relPath('log', e.card, e.attempt ?? 1) };
-          if (e.errorKind) f.lastError.kind = e.errorKind;
-          if (e.errorKind && index >= campaignStart) {
-            const next = e.to === 'retrying' ? `retried in ${formatDuration(Math.max(0, (e.retryAt ?? e.t) - e.t))}` : e.to === 'failed' ? 'gave up' : 'interrupted';
-            incidents.push({ t: e.t, card: e.card, agent: e.agent ?? '', attempt: e.attempt ?? 1, kind: e.errorKind, message: e.message ?? '', next });
-          }
+        if (e.to !== 'done' && e.errorKind && index >= campaignStart) {
+          const next = e.to === 'retrying' ? `retried in ${formatDuration(Math.max(0, (e.retryAt ?? e.t) - e.t))}` : e.to === 'failed' ? 'gave up' : 'interrupted';
+          incidents.push({ t: e.t, card: e.card, agent: e.agent ?? '', attempt: e.attempt ?? 1, kind: e.errorKind, message: e.message ?? '', next });
         }
       }
-      if (e.to === 'blocked' && e.blockedBy) f.blockedBy = e.blockedBy;
-      if (e.to === 'done' && e.upToDate) f.upToDate = true;
     }
   });
 

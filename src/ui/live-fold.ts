@@ -3,7 +3,7 @@ import type { Graph } from '../graph/build.js';
 import type { AttemptView, CardChanges, CardView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import type { LogEvent } from '../state/events.js';
-import { cardViewOf, type FoldedCard } from '../state/card-view.js';
+import { cardViewOf, foldCardChange, type FoldedCard } from '../state/card-view.js';
 import { changesOf, type ViewOptions } from '../state/view-of.js';
 
 interface CardFold extends FoldedCard {
@@ -77,35 +77,14 @@ export class LiveFold {
 
   private applyCard(e: Extract<LogEvent, { type: 'card' }>): void {
     const f = this.fold(e.card);
-    f.status = e.to;
-    if (e.to === 'running') {
-      if (e.attempt === 1) Object.assign(f, { attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, lastError: undefined, upToDate: undefined, doneBy: undefined, changes: undefined, ends: new Map() });
-      f.attempts.push({ card: e.card, attempt: e.attempt ?? 1, agent: e.agent ?? '', startedAt: e.t, log: this.relPath('log', e.card, e.attempt ?? 1) });
-    }
-    if (e.from === 'running') {
-      const a = f.attempts.find((x) => x.attempt === e.attempt);
-      if (a) {
-        a.endedAt = e.t;
-        a.ok = e.to === 'done';
-        if (e.errorKind) a.errorKind = e.errorKind;
-      }
-      if (e.to === 'done') f.doneBy = a?.agent || (e.agent ?? '');
-      f.costUsd += e.costUsd ?? 0;
-      f.tokens = { input: f.tokens.input + (e.tokens?.input ?? 0), output: f.tokens.output + (e.tokens?.output ?? 0) };
-      f.endedAt = e.t;
-      const end: AttemptEnd = { to: e.to };
-      if (e.message !== undefined) end.message = e.message;
-      if (e.costUsd !== undefined) end.costUsd = e.costUsd;
-      if (e.tokens !== undefined) end.tokens = e.tokens;
-      if (e.durationMs !== undefined) end.durationMs = e.durationMs;
-      f.ends.set(e.attempt ?? 1, end);
-      if (e.to !== 'done') {
-        f.lastError = { message: e.message ?? e.to, log: this.relPath('log', e.card, e.attempt ?? 1) };
-        if (e.errorKind) f.lastError.kind = e.errorKind;
-      }
-    }
-    if (e.to === 'blocked' && e.blockedBy) f.blockedBy = e.blockedBy;
-    if (e.to === 'done' && e.upToDate) f.upToDate = true;
+    if (e.to === 'running' && e.attempt === 1) f.ends = new Map();
+    if (foldCardChange(f, e, this.relPath) === undefined) return;
+    const end: AttemptEnd = { to: e.to };
+    if (e.message !== undefined) end.message = e.message;
+    if (e.costUsd !== undefined) end.costUsd = e.costUsd;
+    if (e.tokens !== undefined) end.tokens = e.tokens;
+    if (e.durationMs !== undefined) end.durationMs = e.durationMs;
+    f.ends.set(e.attempt ?? 1, end);
   }
 
   private touched(id: string): string[] {
