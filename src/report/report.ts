@@ -79,15 +79,13 @@ function cardSection(card: CardView, readResult: (id: string) => string | undefi
 const byId = (a: CardView, b: CardView): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Final cards (by id) open the results, then the rest in view order; only done cards with `report`. */
-function resultBlocks(view: RunView, readResult: (id: string) => string | undefined): RootContent[] {
+function* resultBlocks(view: RunView, readResult: (id: string) => string | undefined): Generator<RootContent[]> {
   const shown = (c: CardView): boolean => c.status === 'done' && c.report;
   const finals = view.cards.filter((c) => c.final && shown(c)).sort(byId);
   const rest = view.cards.filter((c) => !c.final && shown(c));
   const unfinished = view.cards.filter((c) => c.final && c.report && c.status !== 'done').sort(byId);
-  return [
-    ...unfinished.map((c) => paragraph({ type: 'emphasis', children: [text(`The summary card ${c.id} did not finish (${c.status}): no executive summary.`)] })),
-    ...[...finals, ...rest].flatMap((card) => cardSection(card, readResult)),
-  ];
+  yield unfinished.map((c) => paragraph({ type: 'emphasis', children: [text(`The summary card ${c.id} did not finish (${c.status}): no executive summary.`)] }));
+  for (const card of [...finals, ...rest]) yield cardSection(card, readResult);
 }
 
 /**
@@ -96,21 +94,29 @@ function resultBlocks(view: RunView, readResult: (id: string) => string | undefi
  * besides the view, and the same inputs give the same bytes.
  */
 export function renderReport(view: RunView, readResult: (id: string) => string | undefined): string {
-  const tree: Root = {
-    type: 'root',
-    children: [
-      heading(1, 'Report'),
-      ...(view.goal ? [paragraph({ type: 'strong', children: [text('Goal:')] }, text(` ${view.goal.trim()}`))] : []),
-      ...(view.running ? [paragraph({ type: 'emphasis', children: [text(`In progress: the run as of ${formatTime(view.asOf)}.`)] })] : []),
-      ...summaryBlocks(view),
-      ...diagramBlocks(view),
-      ...changesBlocks(view),
-      ...resultBlocks(view, readResult),
-      heading(2, 'Failures'),
-      ...failureBlocks(view),
-      heading(2, 'Errors and recoveries'),
-      ...incidentBlocks(view),
-    ],
-  };
-  return stringifyMarkdown(tree);
+  const head: RootContent[] = [
+    heading(1, 'Report'),
+    ...(view.goal ? [paragraph({ type: 'strong', children: [text('Goal:')] }, text(` ${view.goal.trim()}`))] : []),
+    ...(view.running ? [paragraph({ type: 'emphasis', children: [text(`In progress: the run as of ${formatTime(view.asOf)}.`)] })] : []),
+  ];
+  return stringifyInParts(function* () {
+    yield [...head, ...summaryBlocks(view)];
+    yield [...diagramBlocks(view), ...changesBlocks(view)];
+    yield* resultBlocks(view, readResult);
+    yield [heading(2, 'Failures'), ...failureBlocks(view), heading(2, 'Errors and recoveries'), ...incidentBlocks(view)];
+  }());
+}
+
+/**
+ * The report one part at a time, each a run of top-level blocks that starts with a heading (or is
+ * the first), so the bytes are those of the whole tree: blocks are joined by one blank line. A run
+ * of 10,000 cards never holds the syntax trees of every result at once.
+ */
+function stringifyInParts(parts: Iterable<RootContent[]>): string {
+  const out: string[] = [];
+  for (const children of parts) {
+    if (!children.length) continue;
+    out.push(stringifyMarkdown({ type: 'root', children } satisfies Root).replace(/\n$/, ''));
+  }
+  return out.length ? `${out.join('\n\n')}\n` : '';
 }

@@ -15,6 +15,7 @@ import { LiveCards } from './live-cards.js';
 import { createExecutor } from './create-executor.js';
 import { remoteExecutorFor } from '../remote/backend.js';
 import { OrchError } from '../errors.js';
+import { collectIfGrown } from './heap-bound.js';
 import { currentView, loadRenderers, writeReport, writeStatus } from './markdown-files.js';
 import { Results } from './results.js';
 import { resume } from './resume.js';
@@ -107,6 +108,7 @@ export class Run {
     this.options.progress.close();
     const view = this.view(false);
     await writeStatus(this.layout, view);
+    collectIfGrown(); // the status table's garbage, before the report makes its own
     await writeReport(this.layout, view);
     try {
       this.log.close();

@@ -10,6 +10,7 @@ import { checkStateFolder, ensureStateDirs } from '../state/state-dirs.js';
 import type { Progress } from './progress.js';
 import { reportFaultsTo } from './markdown-files.js';
 import { restrictGraph } from './reload.js';
+import { boundHeap } from './heap-bound.js';
 import { Run } from './run.js';
 
 export interface RunOptions {
@@ -84,10 +85,12 @@ async function lockAndRun(project: Project, graph: Graph, options: RunOptions): 
     return 2;
   }
   if (lock.takenOver) progress.notice(`orch: took over the lock of a run that died (pid ${lock.takenOver.pid}, started ${lock.takenOver.startedAt})`);
+  const unbound = boundHeap();
   try {
     ensureStateDirs(layout); // only the lock holder may clear tmp/; links in place of a folder are refused
     return await new Run(project, graph, options).execute();
   } finally {
+    unbound();
     releaseLock(layout.lock);
   }
 }
