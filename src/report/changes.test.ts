@@ -54,6 +54,23 @@ describe('the agent that did the work', () => {
     const json = JSON.parse(statusJson(viewWith([cardView({ id: 'A', doneBy: 'codex', changes }), cardView({ id: 'B' })])));
     expect(json.cards.map((c: { doneBy: string | null; changes: unknown }) => [c.doneBy, c.changes])).toEqual([['codex', changes], [null, null]]);
   });
+
+  it('and the worker, the kept worktree and each attempt\'s worker are in orch status --json', () => {
+    const worktree = { path: '/wt/A', branch: 'orch/card/A' };
+    const view = viewWith([cardView({ id: 'A', status: 'failed', attempts: 2, worker: 'w2', worktree }), cardView({ id: 'B' })]);
+    view.attempts = [
+      { card: 'A', attempt: 1, agent: 'claude', startedAt: 1, endedAt: 2, ok: false, errorKind: 'crash', log: 'l1', worker: 'w1' },
+      { card: 'B', attempt: 1, agent: 'claude', startedAt: 1, log: 'l' },
+      { card: 'A', attempt: 2, agent: 'claude', startedAt: 3, endedAt: 4, ok: false, errorKind: 'exit', log: 'l2', worker: 'w2', recoveredFrom: 'w3' },
+    ];
+    const json = JSON.parse(statusJson(view));
+    expect(json.cards.map((c: { worker: unknown; worktree: unknown }) => [c.worker, c.worktree])).toEqual([['w2', worktree], [null, null]]);
+    expect(json.cards[0].attemptDetails).toEqual([
+      { attempt: 1, agent: 'claude', startedAt: 1, endedAt: 2, ok: false, errorKind: 'crash', worker: 'w1', recoveredFrom: null },
+      { attempt: 2, agent: 'claude', startedAt: 3, endedAt: 4, ok: false, errorKind: 'exit', worker: 'w2', recoveredFrom: 'w3' },
+    ]);
+    expect(json.cards[1].attemptDetails).toEqual([{ attempt: 1, agent: 'claude', startedAt: 1, endedAt: null, ok: null, errorKind: null, worker: null, recoveredFrom: null }]);
+  });
 });
 
 describe('a card with format: text', () => {
