@@ -76,5 +76,9 @@ describe('renderStatusTerminal', () => {
     expect(a).toContain('w1      orch/card/A @ feedbee · 1 file +4 −0');
     expect(b).toMatch(/^failed .* orch\/card\/B · worktree kept +exit: exit 1$/);
     expect(b!.indexOf('orch/card/B')).toBe(header!.indexOf('WORKSPACE'));
+    const long = [{ ...cards[1]!, lastError: { kind: 'exit' as const, message: 'x'.repeat(200) } }, cards[0]!];
+    const narrow = renderStatusTerminal({ ...view, cards: long }, { color: false, width: 110 });
+    expect(narrow).toContain('orch/card/A @ feedbee · 1 file +4 −0');
+    for (const line of narrow.trimEnd().split('\n').slice(2)) expect(textWidth(line)).toBeLessThanOrEqual(110);
   });
 });

@@ -26,6 +26,8 @@ interface Column {
   right?: boolean;
   /** Narrowest this column shrinks to when the table must fit `width`; fixed when absent. */
   min?: number;
+  /** Shrinks only once the other columns are as narrow as they go (a branch and commit cut short say little). */
+  last?: boolean;
 }
 
 const COLUMNS: Column[] = [
@@ -43,7 +45,7 @@ const COLUMNS: Column[] = [
 /** Before NOTE, only when some card has a value. */
 const OPTIONAL: Record<OptionalColumn, Column> = {
   worker: { name: 'WORKER', cell: (r) => r.worker ?? '', min: 6 },
-  workspace: { name: 'WORKSPACE', cell: (r) => r.workspace ?? '', min: 12 },
+  workspace: { name: 'WORKSPACE', cell: (r) => r.workspace ?? '', min: 12, last: true },
 };
 
 function columnsOf(rows: readonly StatusRow[]): Column[] {
@@ -53,16 +55,19 @@ function columnsOf(rows: readonly StatusRow[]): Column[] {
 
 const GAP = '  ';
 
-/** Shrinks the shrinkable columns, widest first, until the row fits `width` (or none can shrink). */
+/** Shrinks the shrinkable columns, widest first (`last` ones after the rest), until the row fits `width` (or none can shrink). */
 function fit(columns: readonly Column[], widths: number[], width: number | undefined): number[] {
   if (width === undefined) return widths;
   const out = [...widths];
   let total = out.reduce((a, b) => a + b, 0) + GAP.length * (out.length - 1);
   while (total > width) {
     let pick = -1;
-    columns.forEach((c, i) => {
-      if (c.min !== undefined && out[i]! > c.min && (pick < 0 || out[i]! > out[pick]!)) pick = i;
-    });
+    for (const late of [false, true]) {
+      columns.forEach((c, i) => {
+        if (c.min !== undefined && !!c.last === late && out[i]! > c.min && (pick < 0 || out[i]! > out[pick]!)) pick = i;
+      });
+      if (pick >= 0) break;
+    }
     if (pick < 0) break;
     out[pick]! -= 1;
     total -= 1;
