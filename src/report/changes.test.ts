@@ -42,6 +42,19 @@ describe('the Changes section', () => {
   });
 });
 
+describe('a failed worktree card in the report', () => {
+  it('names its worker and its kept worktree in Failures, and both in the cards table', () => {
+    const cards = [cardView({ id: 'A', status: 'failed', worker: 'build-2', worktree: { path: '/wt/A', branch: 'orch/card/A' }, lastError: { kind: 'exit', message: 'exit 1' } })];
+    const tree = parse(renderReport(viewWith(cards), () => undefined));
+    const start = tree.children.findIndex((n) => n.type === 'heading' && plain(n) === 'Failures');
+    expect(plain(tree.children[start + 1]!)).toBe(
+      'A · A: ❌ failed after 1 attempt (exit): exit 1. Ran on worker build-2. Its worktree is kept: /wt/A on orch/card/A (orch diff A shows it, orch reset A removes it).',
+    );
+    const table = tree.children.find((n): n is Table => n.type === 'table')!;
+    expect(table.children.map((row) => row.children.slice(8, 10).map(plain))).toEqual([['Worker', 'Workspace'], ['build-2', 'orch/card/A · worktree kept']]);
+  });
+});
+
 describe('the agent that did the work', () => {
   it('shows in the cards table when a fallback agent did it', () => {
     const cards = [cardView({ id: 'A', agent: 'claude', doneBy: 'codex' }), cardView({ id: 'B', agent: 'claude', doneBy: 'claude' })];
