@@ -87,9 +87,9 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
   program.command('report').description('(re)write .orchestrator/report.md from the results')
     .action(async () => set(await (await import('./commands/report.js')).reportCommand(io)));
 
-  program.command('reset').description('make cards run again; their dependents follow')
+  program.command('reset').description('make cards run again (their dependents follow) and remove their worktrees')
     .argument('[ids...]').option('--failed', 'every failed, blocked or cancelled card').option('--all', 'every card')
-    .action(async (ids: string[], o) => set((await import('./commands/reset.js')).resetCommand(io, ids, o)));
+    .action(async (ids: string[], o) => set(await (await import('./commands/reset.js')).resetCommand(io, ids, o)));
 
   for (const [action, what] of [['approve', 'let a card waiting at its approval gate run'], ['reject', 'fail a card at its approval gate; only its dependents are blocked'], ['cancel', 'stop a running card; its dependents are blocked']] as const) {
     program.command(action).description(what).argument('<id>')

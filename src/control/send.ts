@@ -3,7 +3,7 @@ import path from 'node:path';
 import { appendEvents, readEvents } from '../state/event-log.js';
 import { loadProject } from '../project/load.js';
 import { activeRunner } from '../project/view.js';
-import { resetCards } from '../project/reset.js';
+import { resetWithWorktrees } from '../project/reset.js';
 import { currentView } from '../run/markdown-files.js';
 import type { ControlAction } from '../scheduler/types.js';
 import { nearest } from '../util/nearest.js';
@@ -26,7 +26,7 @@ export async function sendControl(root: string, request: { action: ControlAction
     return { ok: false, message: `unknown card "${request.card}"${guess ? ` — did you mean "${guess}"?` : ' — see `orch status` for the ids'}` };
   }
   if (activeRunner(project) !== undefined) return deliver(layout.control, { ...request, t: Date.now() });
-  return applyToState(root, request.action, request.card);
+  return await applyToState(root, request.action, request.card);
 }
 
 async function deliver(dir: string, request: ControlRequest): Promise<ControlResult> {
@@ -43,7 +43,7 @@ async function deliver(dir: string, request: ControlRequest): Promise<ControlRes
   return { ok: true, applied: 'run' };
 }
 
-function applyToState(root: string, action: ControlAction, card: string): ControlResult {
+async function applyToState(root: string, action: ControlAction, card: string): Promise<ControlResult> {
   const project = loadProject(root);
   const { layout, graph, config } = project;
   const view = currentView(layout, readEvents(layout.events), graph, config, false);
@@ -58,10 +58,10 @@ function applyToState(root: string, action: ControlAction, card: string): Contro
       return { ok: true, applied: 'state' };
     case 'retry':
       if (!['failed', 'blocked', 'cancelled'].includes(status)) return { ok: false, message: `"${card}" is ${status}: only a failed, blocked or cancelled card is retried` };
-      resetCards(root, { ids: [card] });
+      await resetWithWorktrees(root, { ids: [card] });
       return { ok: true, applied: 'state' };
     case 'reset':
-      resetCards(root, { ids: [card] });
+      await resetWithWorktrees(root, { ids: [card] });
       return { ok: true, applied: 'state' };
   }
 }

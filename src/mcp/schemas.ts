@@ -43,7 +43,7 @@ export const TOOLS = {
     input: z.object({ maxBytes: z.number().int().positive().optional() }).strict(),
   },
   reset: {
-    description: 'Make cards run again on the next run (their dependents follow): ids, or failed=true, or all=true.',
+    description: 'Make cards run again on the next run (their dependents follow; their worktrees are removed): ids, or failed=true, or all=true.',
     input: z.object({ ids: ids.optional(), failed: z.boolean().optional(), all: z.boolean().optional() }).strict(),
   },
 } as const;

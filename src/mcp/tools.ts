@@ -7,7 +7,7 @@ import { formatDiagnostic, hasErrors, OrchError, sortDiagnostics } from '../erro
 import { planRun } from '../graph/plan.js';
 import { addCard } from '../project/add.js';
 import { loadProject } from '../project/load.js';
-import { resetCards } from '../project/reset.js';
+import { resetWithWorktrees } from '../project/reset.js';
 import { activeRunner, readView } from '../project/view.js';
 import { renderStatusTerminal } from '../report/status-terminal.js';
 import { startDetached } from '../run/detach.js';
@@ -99,11 +99,12 @@ export function orchTools(root: string) {
       return ok(shown, { file: rel(p.layout, p.layout.report), bytes: Buffer.byteLength(text), cut });
     },
 
-    reset(args: Args<'reset'>): ToolResult {
+    async reset(args: Args<'reset'>): Promise<ToolResult> {
       project();
       if (!args.ids?.length && !args.failed && !args.all) return fail('error nothing to reset — give ids, or failed: true, or all: true');
-      const ids = resetCards(root, { ids: args.ids ?? [], failed: args.failed ?? false, all: args.all ?? false });
-      return ok(ids.length ? `reset ${ids.length} card(s): ${ids.join(', ')}` : 'nothing to reset', { reset: ids });
+      const { ids, notes } = await resetWithWorktrees(root, { ids: args.ids ?? [], failed: args.failed ?? false, all: args.all ?? false });
+      const said = ids.length ? `reset ${ids.length} card(s): ${ids.join(', ')}` : 'nothing to reset';
+      return ok([said, ...notes].join('\n'), { reset: ids, ...(notes.length ? { worktrees: notes } : {}) });
     },
   };
 }

@@ -6,6 +6,7 @@ import { readConfig } from '../config/read.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../errors.js';
 import type { Graph } from '../graph/build.js';
 import { layoutOf, rel, type Layout } from '../state/layout.js';
+import { checkWorkspaces } from '../workspace/check.js';
 import { checkProject } from './check.js';
 
 export interface Project {
@@ -29,7 +30,8 @@ export function loadProject(root: string): Project {
   const { config, diagnostics: configDiagnostics } = readConfig(layout.config, rel(layout, layout.config));
   const read = readCards(layout.tasks, (f) => rel(layout, f));
   const checked = checkProject(read.cards, config, read.brokenIds);
-  const diagnostics = [...configDiagnostics, ...read.diagnostics, ...checked.diagnostics];
+  // a card in a worktree outside git: read from .git's files, no git process (loadProject runs often)
+  const diagnostics = [...configDiagnostics, ...read.diagnostics, ...checked.diagnostics, ...checkWorkspaces(layout.root, read.cards, config)];
   const tasks = `${rel(layout, layout.tasks)}/`;
   if (!read.cards.length && !read.brokenIds.length && !hasErrors(diagnostics)) {
     diagnostics.push(read.folder

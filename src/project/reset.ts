@@ -5,7 +5,7 @@ import { closure } from '../graph/closure.js';
 import type { CardReset } from '../state/events.js';
 import { appendEvents, readEvents } from '../state/event-log.js';
 import { ioError } from '../state/io-error.js';
-import { rel, resultPath } from '../state/layout.js';
+import { layoutOf, rel, resultPath } from '../state/layout.js';
 import { withStateLock } from '../state/lock.js';
 import { ensureFolder } from '../state/state-dirs.js';
 import { currentView } from '../run/markdown-files.js';
@@ -61,4 +61,32 @@ export function resetCards(root: string, target: ResetTarget, now = Date.now()):
     appendEvents(layout.events, ids.map((card): CardReset => ({ type: 'card-reset', t: now, card })));
   });
   return ids;
+}
+
+export interface ResetDone {
+  ids: string[];
+  /** What was done to the cards' worktrees and branches, one line each. */
+  notes: string[];
+}
+
+/**
+ * `orch reset` (and a reset or retry from `orch ui` or MCP): `resetCards`, then the worktrees and
+ * branches orch made for those cards removed, so their next run starts afresh; committed work not
+ * merged is kept (src/workspace/reset-worktrees.ts). git is loaded only when the event log says a
+ * reset card had a worktree. A failure there leaves the reset done and says why in a note.
+ */
+export async function resetWithWorktrees(root: string, target: ResetTarget, now = Date.now()): Promise<ResetDone> {
+  const ids = resetCards(root, target, now);
+  const reset = new Set(ids);
+  const made = new Set<string>();
+  for (const e of readEvents(layoutOf(root).events)) if (e.type === 'worktree-created' && e.branch && reset.has(e.card)) made.add(e.card);
+  if (!made.size) return { ids, notes: [] };
+  const { resetCardWorktrees } = await import('../workspace/reset-worktrees.js');
+  try {
+    return { ids, notes: await resetCardWorktrees(root, ids.filter((id) => made.has(id))) };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const hint = error instanceof OrchError && error.hint ? ` — ${error.hint}` : '';
+    return { ids, notes: [`worktrees left in place: ${error.message}${hint}`] };
+  }
 }

@@ -42,6 +42,19 @@ describe('the Changes section', () => {
   });
 });
 
+describe('a failed worktree card in the report', () => {
+  it('names its worker and its kept worktree in Failures, and both in the cards table', () => {
+    const cards = [cardView({ id: 'A', status: 'failed', worker: 'build-2', worktree: { path: '/wt/A', branch: 'orch/card/A' }, lastError: { kind: 'exit', message: 'exit 1' } })];
+    const tree = parse(renderReport(viewWith(cards), () => undefined));
+    const start = tree.children.findIndex((n) => n.type === 'heading' && plain(n) === 'Failures');
+    expect(plain(tree.children[start + 1]!)).toBe(
+      'A · A: ❌ failed after 1 attempt (exit): exit 1. Ran on worker build-2. Its worktree is kept: /wt/A on orch/card/A (orch diff A shows it, orch reset A removes it).',
+    );
+    const table = tree.children.find((n): n is Table => n.type === 'table')!;
+    expect(table.children.map((row) => row.children.slice(8, 10).map(plain))).toEqual([['Worker', 'Workspace'], ['build-2', 'orch/card/A · worktree kept']]);
+  });
+});
+
 describe('the agent that did the work', () => {
   it('shows in the cards table when a fallback agent did it', () => {
     const cards = [cardView({ id: 'A', agent: 'claude', doneBy: 'codex' }), cardView({ id: 'B', agent: 'claude', doneBy: 'claude' })];
@@ -53,6 +66,23 @@ describe('the agent that did the work', () => {
     const changes = { files: 1, added: 2, removed: 0, commit: 'abc', branch: 'orch/card/A', merge: 'merged' as const };
     const json = JSON.parse(statusJson(viewWith([cardView({ id: 'A', doneBy: 'codex', changes }), cardView({ id: 'B' })])));
     expect(json.cards.map((c: { doneBy: string | null; changes: unknown }) => [c.doneBy, c.changes])).toEqual([['codex', changes], [null, null]]);
+  });
+
+  it('and the worker, the kept worktree and each attempt\'s worker are in orch status --json', () => {
+    const worktree = { path: '/wt/A', branch: 'orch/card/A' };
+    const view = viewWith([cardView({ id: 'A', status: 'failed', attempts: 2, worker: 'w2', worktree }), cardView({ id: 'B' })]);
+    view.attempts = [
+      { card: 'A', attempt: 1, agent: 'claude', startedAt: 1, endedAt: 2, ok: false, errorKind: 'crash', log: 'l1', worker: 'w1' },
+      { card: 'B', attempt: 1, agent: 'claude', startedAt: 1, log: 'l' },
+      { card: 'A', attempt: 2, agent: 'claude', startedAt: 3, endedAt: 4, ok: false, errorKind: 'exit', log: 'l2', worker: 'w2', recoveredFrom: 'w3' },
+    ];
+    const json = JSON.parse(statusJson(view));
+    expect(json.cards.map((c: { worker: unknown; worktree: unknown }) => [c.worker, c.worktree])).toEqual([['w2', worktree], [null, null]]);
+    expect(json.cards[0].attemptDetails).toEqual([
+      { attempt: 1, agent: 'claude', startedAt: 1, endedAt: 2, ok: false, errorKind: 'crash', worker: 'w1', recoveredFrom: null },
+      { attempt: 2, agent: 'claude', startedAt: 3, endedAt: 4, ok: false, errorKind: 'exit', worker: 'w2', recoveredFrom: 'w3' },
+    ]);
+    expect(json.cards[1].attemptDetails).toEqual([{ attempt: 1, agent: 'claude', startedAt: 1, endedAt: null, ok: null, errorKind: null, worker: null, recoveredFrom: null }]);
   });
 });
 

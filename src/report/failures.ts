@@ -22,6 +22,11 @@ function failedItem(card: CardView): PhrasingContent[] {
   if (error?.kind) out.push(text(' ('), { type: 'inlineCode', value: error.kind }, text(')'));
   if (error?.message) out.push(text(`: ${clip(error.message)}`));
   if (error?.log) out.push(text('. Log: '), link(linkFromOrchDir(error.log), linkFromOrchDir(error.log)));
+  if (card.worker) out.push(text(`. Ran on worker ${card.worker}`));
+  if (card.worktree) {
+    out.push(text('. Its worktree is kept: '), { type: 'inlineCode', value: card.worktree.path }, text(' on '), { type: 'inlineCode', value: card.worktree.branch });
+    out.push(text(' ('), { type: 'inlineCode', value: `orch diff ${card.id}` }, text(' shows it, '), { type: 'inlineCode', value: `orch reset ${card.id}` }, text(' removes it)'));
+  }
   if (card.blocks?.length) out.push(text(`. Blocked: ${card.blocks.join(', ')}`));
   out.push(text('.'));
   return out;

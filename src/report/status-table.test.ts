@@ -68,6 +68,22 @@ describe('renderStatusMarkdown', () => {
     expect(out).toContain('🏃 1 running · elapsed 1m05s (running)');
   });
 
+  it('adds Worker and Workspace columns, before Result, only when a card ran on a worker or in a worktree', () => {
+    const merged = cardView({ id: 'A', worker: 'build-2', changes: { files: 3, added: 10, removed: 2, commit: 'abc1234def', branch: 'orch/card/A', merge: 'merged' } });
+    const kept = cardView({ id: 'B', status: 'failed', worktree: { path: '/wt/B', branch: 'orch/card/B' } });
+    const plainCard = cardView({ id: 'C' });
+    const cards = [merged, kept, plainCard];
+    const rows = rowsOf(parse(renderStatusMarkdown({ ...view, cards, counts: countsOf(cards) })));
+    expect(rows[0]).toEqual(['Status', 'Card', 'Title', 'Agent', 'Deps', 'Attempts', 'Duration', 'Cost', 'Worker', 'Workspace', 'Result']);
+    expect(rows[1]!.slice(8, 10)).toEqual(['build-2', 'orch/card/A @ abc1234 · 3 files +10 −2']);
+    expect(rows[2]!.slice(8, 10)).toEqual(['—', 'orch/card/B · worktree kept']);
+    expect(rows[3]!.slice(8, 10)).toEqual(['—', '—']);
+    const local = [merged, plainCard].map(({ worker: _w, ...c }) => c);
+    expect(rowsOf(parse(renderStatusMarkdown({ ...view, cards: local, counts: countsOf(local) })))[0]).toEqual(
+      ['Status', 'Card', 'Title', 'Agent', 'Deps', 'Attempts', 'Duration', 'Cost', 'Workspace', 'Result'],
+    );
+  });
+
   it('prints no table when there are no cards', () => {
     const empty: RunView = { ...view, cards: [], counts: countsOf([]), startedAt: undefined, endedAt: undefined, asOf: 0 };
     expect(renderStatusMarkdown(empty)).toBe(

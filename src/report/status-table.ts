@@ -1,7 +1,7 @@
 import type { PhrasingContent, Root, Table } from 'mdast';
-import { formatTime } from './format.js';
+import { formatTime, NONE } from './format.js';
 import { heading, link, oneLine, paragraph, stringifyMarkdown, table, text, type Cell } from './markdown.js';
-import { STATUS_COLUMNS, statusRows, type StatusRow } from './status-rows.js';
+import { OPTIONAL_COLUMNS, optionalColumns, STATUS_COLUMNS, statusRows, type StatusRow } from './status-rows.js';
 import { summaryLine } from './summary.js';
 import type { RunView } from './view.js';
 
@@ -15,9 +15,14 @@ function resultCell(row: StatusRow): Cell {
   return cell;
 }
 
-/** One row per card, links relative to `.orchestrator/` (where status.md and report.md live). */
+/**
+ * One row per card, links relative to `.orchestrator/` (where status.md and report.md live); Worker
+ * and Workspace columns before Result only when some card ran on a worker or in a worktree.
+ */
 export function statusTable(view: RunView): Table {
-  const rows = statusRows(view).map((row): Cell[] => [
+  const all = statusRows(view);
+  const extra = optionalColumns(all);
+  const rows = all.map((row): Cell[] => [
     row.status,
     link(row.cardLink, row.id),
     row.title,
@@ -26,9 +31,11 @@ export function statusTable(view: RunView): Table {
     row.attempts,
     row.duration,
     row.cost,
+    ...extra.map((key) => row[key] ?? NONE),
     resultCell(row),
   ]);
-  return table(STATUS_COLUMNS, rows, RIGHT);
+  const columns = [...STATUS_COLUMNS.slice(0, -1), ...extra.map((key) => OPTIONAL_COLUMNS[key]), STATUS_COLUMNS.at(-1)!];
+  return table(columns, rows, RIGHT);
 }
 
 /** The content of `.orchestrator/status.md`. */

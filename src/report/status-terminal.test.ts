@@ -63,4 +63,22 @@ describe('renderStatusTerminal', () => {
     expect(out).toContain('evil?[2Jtitle next');
     expect(out).not.toMatch(/\u001b/);
   });
+
+  it('adds WORKER and WORKSPACE columns before NOTE only when some card has one, without emoji in plain text', () => {
+    expect(renderStatusTerminal(view, { color: false })).not.toMatch(/WORKER|WORKSPACE/);
+    const cards = [
+      cardView({ id: 'A', worker: 'w1', changes: { files: 1, added: 4, removed: 0, commit: 'feedbeef00', branch: 'orch/card/A', merge: 'merged' } }),
+      cardView({ id: 'B', status: 'failed', lastError: { kind: 'exit', message: 'exit 1' }, worktree: { path: '/wt/B', branch: 'orch/card/B' } }),
+    ];
+    const out = renderStatusTerminal({ ...view, cards }, { color: false, emoji: false });
+    const [header, a, b] = out.trimEnd().split('\n').slice(2);
+    expect(header).toMatch(/COST {2}WORKER {2}WORKSPACE +NOTE$/);
+    expect(a).toContain('w1      orch/card/A @ feedbee · 1 file +4 −0');
+    expect(b).toMatch(/^failed .* orch\/card\/B · worktree kept +exit: exit 1$/);
+    expect(b!.indexOf('orch/card/B')).toBe(header!.indexOf('WORKSPACE'));
+    const long = [{ ...cards[1]!, lastError: { kind: 'exit' as const, message: 'x'.repeat(200) } }, cards[0]!];
+    const narrow = renderStatusTerminal({ ...view, cards: long }, { color: false, width: 110 });
+    expect(narrow).toContain('orch/card/A @ feedbee · 1 file +4 −0');
+    for (const line of narrow.trimEnd().split('\n').slice(2)) expect(textWidth(line)).toBeLessThanOrEqual(110);
+  });
 });

@@ -65,6 +65,15 @@ export interface CardView {
   format?: ResultFormat;
   /** What the card's work changed and how its merge went (worktree cards), from the event log. */
   changes?: CardChanges;
+  /** The card's own worktree while orch keeps it (a failed card's stays for inspection), from the event log. */
+  worktree?: CardWorktree;
+  /** The `orch worker` that ran the card's latest attempt (a Redis backend). */
+  worker?: string;
+}
+
+export interface CardWorktree {
+  path: string;
+  branch: string;
 }
 
 export type ResultFormat = 'markdown' | 'text';
@@ -94,6 +103,10 @@ export interface AttemptView {
   errorKind?: ErrorKind;
   /** The log file, relative to the project root. */
   log: string;
+  /** The `orch worker` that ran it (a Redis backend). */
+  worker?: string;
+  /** The worker that had it before it stopped answering, when another worker took the job over. */
+  recoveredFrom?: string;
 }
 
 export interface Incident {

@@ -201,13 +201,14 @@ export interface ExecutorOptions {
  * card's file and line) when a card asks for `workspace: worktree` outside a git repository.
  */
 export async function createWorktreeExecutor(layout: Layout, config: Config, events: ExecutorEvents, options: ExecutorOptions): Promise<Executor> {
-  const problems = checkWorkspaces(layout.root, options.cards, config);
-  if (problems.length) {
-    const first = problems[0]!;
-    throw new OrchError(first.code, first.message, { ...(first.place ? { place: first.place } : {}), ...(first.hint ? { hint: first.hint } : {}) });
-  }
   const repo = await findRepo(layout.root);
-  if (!repo) return new LocalExecutor(layout, config, events);
+  if (!repo) {
+    // loadProject checked the repository's files; git may still disagree (a damaged repository, no git)
+    const problems = checkWorkspaces(layout.root, options.cards, config, false);
+    const first = problems[0];
+    if (first) throw new OrchError(first.code, first.message, { ...(first.place ? { place: first.place } : {}), ...(first.hint ? { hint: first.hint } : {}) });
+    return new LocalExecutor(layout, config, events);
+  }
   const ws = new Workspaces(repo, layout.root, workspaceSettings(config, layout.root));
   if (!options.cards.some((card) => ws.modeOf(card) === 'worktree')) return new LocalExecutor(layout, config, events);
   const dirty = await uncommitted(layout.root);

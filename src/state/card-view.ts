@@ -1,8 +1,8 @@
 import type { Card } from '../cards/card.js';
 import type { Config } from '../config/config.js';
-import type { AttemptView, CardChanges, CardView, ResultFormat } from '../report/view.js';
+import type { AttemptView, CardChanges, CardView, CardWorktree, ResultFormat } from '../report/view.js';
 import type { CardStatus, Tokens } from '../scheduler/status.js';
-import type { CardChanged } from './events.js';
+import type { AttemptSpawned, CardChanged, WorktreeCreated, WorktreeRemoved } from './events.js';
 import type { ViewOptions } from './view-of.js';
 
 /** What a fold of the event log knows of one card: the part the full fold and the live fold share. */
@@ -18,6 +18,7 @@ export interface FoldedCard {
   /** The agent of the attempt that ended done. */
   doneBy?: string;
   changes?: CardChanges;
+  worktree?: CardWorktree;
 }
 
 /** The view of one card from its fold; a waiting card whose deps are all done shows as pending. */
@@ -44,6 +45,9 @@ export function cardViewOf(card: Card, f: FoldedCard, depsDone: boolean, config:
   if (status === 'done' && f.doneBy) view.doneBy = f.doneBy;
   if (formatOf(card, view.doneBy ?? view.agent, config) === 'text') view.format = 'text';
   if (f.changes) view.changes = f.changes;
+  if (f.worktree) view.worktree = f.worktree;
+  const worker = f.attempts.findLast((a) => a.worker)?.worker;
+  if (worker) view.worker = worker;
   return view;
 }
 
@@ -85,4 +89,20 @@ export function foldCardChange(f: FoldedCard, e: CardChanged, relPath: ViewOptio
   if (e.to === 'blocked' && e.blockedBy) f.blockedBy = e.blockedBy;
   if (e.to === 'done' && e.upToDate) f.upToDate = true;
   return agent;
+}
+
+/**
+ * Fold a record of where a card's attempt runs: the worker named by `spawned` (a later `spawned`
+ * of the same attempt is another worker taking the job over), the card's own worktree made and
+ * removed (read-only checkouts, on no branch, are not the card's to keep).
+ */
+export function foldPlace(f: FoldedCard, e: AttemptSpawned | WorktreeCreated | WorktreeRemoved): void {
+  if (e.type === 'spawned') {
+    const a = f.attempts.find((x) => x.attempt === e.attempt);
+    if (!a || !e.worker) return;
+    if (e.recoveredFrom) a.recoveredFrom = e.recoveredFrom;
+    a.worker = e.worker;
+  } else if (e.type === 'worktree-created') {
+    if (e.branch) f.worktree = { path: e.path, branch: e.branch };
+  } else if (f.worktree?.path === e.path) f.worktree = undefined;
 }

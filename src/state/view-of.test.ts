@@ -73,4 +73,34 @@ describe('viewOf', () => {
     const reset = view([card('A')], [merged, { type: 'card-reset', t: 20, card: 'A' }]);
     expect(reset.cards[0]!.changes).toBeUndefined();
   });
+
+  it('names the worker of each attempt and of the card, and keeps the card\'s worktree until it is removed', () => {
+    const out = view([card('A'), card('B'), card('C')], [
+      step('A', 'pending', 'running', 1, { attempt: 1, agent: 'claude' }),
+      { type: 'spawned', t: 1, run, card: 'A', attempt: 1, pid: 5, worker: 'w1' },
+      step('A', 'running', 'retrying', 2, { attempt: 1, agent: 'claude', errorKind: 'crash', message: 'gone' }),
+      step('A', 'retrying', 'running', 3, { attempt: 2, agent: 'claude' }),
+      { type: 'spawned', t: 3, run, card: 'A', attempt: 2, pid: 6, worker: 'w2' },
+      { type: 'spawned', t: 4, run, card: 'A', attempt: 2, pid: 7, worker: 'w3', recoveredFrom: 'w2' },
+      step('B', 'pending', 'running', 1, { attempt: 1, agent: 'claude' }),
+      { type: 'worktree-created', t: 1, run, card: 'B', attempt: 1, path: '/wt/B', branch: 'orch/card/B', base: 'b0' },
+      { type: 'spawned', t: 1, run, card: 'B', attempt: 1, pid: 8 },
+      step('B', 'running', 'failed', 2, { attempt: 1, agent: 'claude', errorKind: 'exit', message: 'exit 1' }),
+      step('C', 'pending', 'running', 1, { attempt: 1, agent: 'claude' }),
+      { type: 'worktree-created', t: 1, run, card: 'C', attempt: 1, path: '/wt/C', branch: 'orch/card/C', base: 'b0' },
+      { type: 'worktree-removed', t: 2, run, card: 'C', path: '/wt/C', branch: 'orch/card/C' },
+      { type: 'worktree-created', t: 2, run, card: 'C', attempt: 1, path: '/wt/_read/C.1', base: 'b0' },
+    ]);
+    expect(out.attempts.filter((a) => a.card === 'A').map((a) => [a.attempt, a.worker, a.recoveredFrom])).toEqual([[1, 'w1', undefined], [2, 'w3', 'w2']]);
+    expect(out.cards.map((c) => [c.worker, c.worktree])).toEqual([
+      ['w3', undefined],
+      [undefined, { path: '/wt/B', branch: 'orch/card/B' }],
+      [undefined, undefined],
+    ]);
+    const reset = view([card('B')], [
+      { type: 'worktree-created', t: 1, run, card: 'B', attempt: 1, path: '/wt/B', branch: 'orch/card/B', base: 'b0' },
+      { type: 'card-reset', t: 20, card: 'B' },
+    ]);
+    expect(reset.cards[0]!.worktree).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@ import type { Card } from '../cards/card.js';
 import type { AgentTotals, AttemptView, CardChanges, CardView, Incident, ResultFormat, RunView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import { formatDuration } from '../util/duration.js';
-import { cardViewOf, foldCardChange, type FoldedCard } from './card-view.js';
+import { cardViewOf, foldCardChange, foldPlace, type FoldedCard } from './card-view.js';
 import type { CardMerged, LogEvent, MergeFailed } from './events.js';
 
 export interface ViewOptions {
@@ -58,6 +58,7 @@ export function viewOf(events: readonly LogEvent[], graph: Graph, config: Config
     else if (e.type === 'run-ended') endedAt = e.t;
     else if (e.type === 'card-reset') folds.set(e.card, freshFold());
     else if (e.type === 'merged' || e.type === 'merge-failed') fold(e.card).changes = changesOf(e, fold(e.card).changes);
+    else if (e.type === 'spawned' || e.type === 'worktree-created' || e.type === 'worktree-removed') foldPlace(fold(e.card), e);
     else if (e.type === 'agent-throttled' && e.card && index >= campaignStart) {
       const last = incidents[incidents.length - 1];
       if (last && last.card === e.card) last.next += e.until ? `; agent ${e.agent} paused until ${new Date(e.until).toISOString()}` : `; agent ${e.agent} slowed to ${e.limit}`;

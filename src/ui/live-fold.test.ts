@@ -51,6 +51,23 @@ const scenarios: Record<string, LogEvent[]> = {
     move(7, 'a', 'pending', 'running', { attempt: 1, agent: 'fake', run: 'r2' }),
     { type: 'agent-throttled', t: 7, run: 'r2', agent: 'fake', limit: 1, reason: 'rate limit', card: 'a' },
   ],
+  'worktrees kept and removed, attempts on remote workers': [
+    { type: 'run-started', t: 1, run, pid: 1, host: 'h', concurrency: 2 },
+    move(2, 'a', 'pending', 'running', { attempt: 1, agent: 'fake' }),
+    { type: 'spawned', t: 2, run, card: 'a', attempt: 1, pid: 10, worker: 'w1' },
+    { type: 'worktree-created', t: 2, run, card: 'a', attempt: 1, path: '/wt/a', branch: 'orch/card/a', base: 'b0' },
+    { type: 'spawned', t: 3, run, card: 'a', attempt: 1, pid: 11, worker: 'w2', recoveredFrom: 'w1' },
+    move(4, 'a', 'running', 'done', { attempt: 1, agent: 'fake' }),
+    { type: 'merged', t: 4, run, card: 'a', commit: 'c1', branch: 'orch/card/a', files: 1, added: 2, removed: 0 },
+    { type: 'worktree-removed', t: 4, run, card: 'a', path: '/wt/a', branch: 'orch/card/a' },
+    move(5, 'b', 'pending', 'running', { attempt: 1, agent: 'fake' }),
+    { type: 'worktree-created', t: 5, run, card: 'b', attempt: 1, path: '/wt/b', branch: 'orch/card/b', base: 'c1' },
+    move(6, 'b', 'running', 'failed', { attempt: 1, agent: 'fake', errorKind: 'exit', message: 'exit 1' }),
+    move(6, 'c', 'pending', 'running', { attempt: 1, agent: 'fake' }),
+    { type: 'worktree-created', t: 6, run, card: 'c', attempt: 1, path: '/wt/_read/c.1', base: 'c1' },
+    { type: 'spawned', t: 6, run, card: 'c', attempt: 1, pid: 12 },
+    { type: 'run-ended', t: 7, run, exitCode: 1, reason: 'finished' },
+  ],
 };
 
 describe('LiveFold', () => {

@@ -3,7 +3,7 @@ import type { Graph } from '../graph/build.js';
 import type { AttemptView, CardChanges, CardView } from '../report/view.js';
 import { STATUSES, type CardStatus, type Tokens } from '../scheduler/status.js';
 import type { LogEvent } from '../state/events.js';
-import { cardViewOf, foldCardChange, type FoldedCard } from '../state/card-view.js';
+import { cardViewOf, foldCardChange, foldPlace, type FoldedCard } from '../state/card-view.js';
 import { changesOf, type ViewOptions } from '../state/view-of.js';
 
 interface CardFold extends FoldedCard {
@@ -58,6 +58,9 @@ export class LiveFold {
     else if (e.type === 'merged' || e.type === 'merge-failed') {
       const f = this.fold(e.card);
       f.changes = changesOf(e, f.changes);
+      return this.touched(e.card);
+    } else if (e.type === 'spawned' || e.type === 'worktree-created' || e.type === 'worktree-removed') {
+      foldPlace(this.fold(e.card), e);
       return this.touched(e.card);
     } else if (e.type === 'card-reset') {
       this.folds.set(e.card, emptyFold());

@@ -1,23 +1,23 @@
 import type { Card } from '../cards/card.js';
 import type { Config } from '../config/config.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { gitSync } from './git.js';
+import { headHasCommit } from './head.js';
 import { cardFieldLine, workspaceOf, workspaceSettings } from './settings.js';
 
-/** Is `root` in a git repository that has a commit to start worktrees from? */
-export function isGitProject(root: string): boolean {
-  return gitSync(root, ['rev-parse', '--verify', '-q', 'HEAD']).ok;
-}
-
-/** `workspace: worktree` needs a git repository with a commit: an error at the card's line otherwise. */
-export function checkWorkspaces(root: string, cards: readonly Card[], config: Config): Diagnostic[] {
+/**
+ * `workspace: worktree` needs a git repository with a commit: an error at the card's line
+ * otherwise. The one check of it, for `orch validate` and `orch run` alike (loadProject makes it).
+ * Whether HEAD holds a commit is read from the repository's files, and only when a card asks for a
+ * worktree; `hasCommit` is git's own answer, for a caller that has asked git already.
+ */
+export function checkWorkspaces(root: string, cards: readonly Card[], config: Config, hasCommit?: boolean): Diagnostic[] {
   const settings = workspaceSettings(config, root);
   const wanting = cards.filter((card) => workspaceOf(card, root, settings) === 'worktree');
-  if (!wanting.length || isGitProject(root)) return [];
+  if (!wanting.length || (hasCommit ?? headHasCommit(root) !== false)) return [];
   return wanting.map((card) => {
     const line = cardFieldLine(card, root, 'workspace');
     return diagnostic('CARD_FIELD', `workspace: worktree needs a git repository with at least one commit, and ${root} is not one`, {
-      place: line === undefined ? { file: card.file } : { file: card.file, line },
+      place: line === undefined ? { file: card.file } : { file: card.file, line, column: 1 },
       hint: 'run `git init` and commit, or write `workspace: project`',
     });
   });

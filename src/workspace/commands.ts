@@ -11,13 +11,14 @@ import { branchExists, cardBranch, findRepo, listWorktrees, revParse, type Repo 
 import { workspaceSettings, type WorkspaceSettings } from './settings.js';
 import { pendingDir } from './pending.js';
 
-interface Context {
+export interface Context {
   layout: Layout;
   repo: Repo;
   settings: WorkspaceSettings;
 }
 
-async function open(root: string): Promise<Context> {
+/** The project's repository and workspace settings; a USAGE error outside git. */
+export async function open(root: string): Promise<Context> {
   const layout = layoutOf(root);
   const repo = await findRepo(layout.root);
   if (!repo) throw new OrchError('USAGE', `${layout.root} is not in a git repository with a commit`, { hint: 'orch makes worktrees only in git repositories' });
@@ -26,7 +27,7 @@ async function open(root: string): Promise<Context> {
 }
 
 /** Hold the run lock while `body` runs: no run may be merging meanwhile. */
-async function locked<T>(layout: Layout, body: () => Promise<T>): Promise<T> {
+export async function locked<T>(layout: Layout, body: () => Promise<T>): Promise<T> {
   if (!fs.existsSync(layout.dir)) throw new OrchError('STATE_MISSING', `no ${rel(layout, layout.dir)}/ folder here`, { hint: 'run `orch init` first' });
   const lock = acquireLock(layout.lock);
   if (!lock.ok) {

@@ -41,6 +41,8 @@ describe('orch worker faults', () => {
     const recoveredMs = Date.now() - killedAt;
     expect(await exited(head), head.output()).toBe(0);
     expect(spawned(p, 'slow').find((e) => e.worker === 'k2')).toMatchObject({ recoveredFrom: 'k1' });
+    const status = JSON.parse(p.orch(['status', '--json']).stdout) as { cards: Array<{ worker: string; attemptDetails: unknown[] }> };
+    expect(status.cards[0]).toMatchObject({ worker: 'k2', attemptDetails: [{ attempt: 1, worker: 'k2', recoveredFrom: 'k1' }] });
     expect(p.read('.orchestrator/results/slow.md')).toContain('done slow');
     expect(p.read('.orchestrator/logs/slow.1.log')).toContain('k1 stopped answering during this attempt');
     expect(head.output()).toContain('stopped answering');

@@ -42,6 +42,14 @@ describe('orch worker on Redis', () => {
     for (const id of ids) expect(p.read(`.orchestrator/results/${id}.md`)).toContain(`done ${id} attempt 1`);
     expect(spawnedWorkers(p)).toEqual(new Set(['w1', 'w2']));
     expect(p.read('.orchestrator/logs/c30.1.log')).toMatch(/\[orch\] ran on worker w[12]/);
+    const status = JSON.parse(p.orch(['status', '--json']).stdout) as { cards: Array<{ id: string; worker: string | null; attemptDetails: Array<{ worker: string | null }> }> };
+    for (const c of status.cards) {
+      expect(c.worker, c.id).toMatch(/^w[12]$/);
+      expect(c.attemptDetails.map((a) => a.worker)).toEqual([c.worker]);
+    }
+    const table = p.read('.orchestrator/status.md');
+    expect(table).toMatch(/\| Cost \| Worker +\| Result/);
+    expect(table).toMatch(new RegExp(`\\[c30\\]\\(tasks/c30\\.md\\) .* \\| ${status.cards.find((c) => c.id === 'c30')!.worker} +\\|`));
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 120_000);
 

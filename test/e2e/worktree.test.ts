@@ -2,39 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gitIn, gitOk, gitProject, mergedCards } from '../git-helpers.js';
 import { FAKES, tempProject, type TempProject } from '../helpers.js';
-
-/** git in the test repo; its trimmed output (throws on failure unless `ok` is asked for). */
-export function gitIn(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-export function gitOk(cwd: string, ...args: string[]): boolean {
-  return spawnSync('git', args, { cwd, stdio: 'ignore' }).status === 0;
-}
-
-/** A temp project that is a git repository with one commit; worktrees go to `<root>-wt`. */
-export function gitProject(extra = '', files: Record<string, string> = {}): TempProject & { wt: string } {
-  const p = tempProject(`concurrency: 4\ndefaults: { agent: fake, retries: 0, timeout: 20s }\nbackoff: { initial: 10ms, factor: 2, max: 50ms }\n${extra}`);
-  const wt = `${p.root}-wt`;
-  fs.appendFileSync(p.file('.orchestrator/orchestrator.yaml'), `worktrees: { dir: "${wt}" }\n`);
-  p.write('.gitignore', '.orchestrator/\n.fake-state/\n');
-  p.write('README.md', 'base\n');
-  for (const [name, text] of Object.entries(files)) p.write(name, text);
-  gitIn(p.root, 'init', '-q', '-b', 'main');
-  gitIn(p.root, 'config', 'user.name', 'Test');
-  gitIn(p.root, 'config', 'user.email', 'test@example.com');
-  gitIn(p.root, 'add', '-A');
-  gitIn(p.root, 'commit', '-q', '-m', 'base');
-  return Object.assign(p, { wt });
-}
-
-/** The Orch-Card trailers of the integration branch's commits, oldest first. */
-export function mergedCards(p: TempProject, branch = 'orch/integration'): string[] {
-  return gitIn(p.root, 'log', '--reverse', '--no-merges', '--format=%(trailers:key=Orch-Card,valueonly)', branch).split('\n').map((s) => s.trim()).filter(Boolean);
-}
 
 function peakConcurrency(p: TempProject): number {
   const lines = fs.readFileSync(path.join(p.state, 'invocations.log'), 'utf8').trim().split('\n').map((l) => l.split(' '));
@@ -198,7 +167,7 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     p.card('a', 'title: A\nworkspace: worktree', 'Edit.');
     const r = p.orch(['run']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\.orchestrator\/tasks\/a\.md:4: error workspace: worktree needs a git repository/);
+    expect(r.stderr).toMatch(/\.orchestrator\/tasks\/a\.md:4:1: error workspace: worktree needs a git repository/);
     expect(p.invocations()).toHaveLength(0);
   });
 

@@ -1,6 +1,6 @@
 import { watch } from 'chokidar';
 import { renderStatusTerminal } from '../../report/status-terminal.js';
-import type { RunView } from '../../report/view.js';
+import type { AttemptView, RunView } from '../../report/view.js';
 import { predictNextRun } from '../../project/next-run.js';
 import { readView } from '../../project/view.js';
 import type { Verdict } from '../../scheduler/why.js';
@@ -9,11 +9,17 @@ import { plainText, printDiagnostics, useColor, type Io } from '../io.js';
 
 export function statusJson(view: RunView, next?: Map<string, Verdict>): string {
   const { counts, running, startedAt, endedAt, costUsd, tokens } = view;
+  const attemptsOf = new Map<string, AttemptView[]>();
+  for (const a of view.attempts) attemptsOf.set(a.card, [...(attemptsOf.get(a.card) ?? []), a]);
   const cards = view.cards.map((c) => ({
     id: c.id, title: c.title, status: c.status, agent: c.agent, deps: c.deps, attempts: c.attempts,
     startedAt: c.startedAt ?? null, endedAt: c.endedAt ?? null, durationMs: c.durationMs ?? null, costUsd: c.costUsd ?? 0,
     result: c.result ?? null, error: c.lastError?.message ?? null, blockedBy: c.blockedBy ?? null,
-    doneBy: c.doneBy ?? null, changes: c.changes ?? null,
+    doneBy: c.doneBy ?? null, changes: c.changes ?? null, worktree: c.worktree ?? null, worker: c.worker ?? null,
+    attemptDetails: (attemptsOf.get(c.id) ?? []).sort((a, b) => a.attempt - b.attempt).map((a) => ({
+      attempt: a.attempt, agent: a.agent, startedAt: a.startedAt, endedAt: a.endedAt ?? null, ok: a.ok ?? null,
+      errorKind: a.errorKind ?? null, worker: a.worker ?? null, recoveredFrom: a.recoveredFrom ?? null,
+    })),
     ...(next ? { nextRun: whyNote(next.get(c.id)) ?? null } : {}),
   }));
   return `${JSON.stringify({ running, startedAt: startedAt ?? null, endedAt: endedAt ?? null, counts, costUsd, tokens, cards }, null, 2)}\n`;
