@@ -25,8 +25,9 @@ export interface AttemptReport {
   logFile: string;
   worker: string;
   host: string;
-  /** A writing card's changes: the branch on the remote they were pushed to. */
+  /** A writing card's changes: the branch on the remote they were pushed to, and the commit (the head merges it). */
   branch?: string;
+  commit?: string;
 }
 
 /** Sent as the job's progress when the agent's process starts. */

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { adapterFor } from '../agents/registry.js';
+import { mayWrite } from '../cards/card.js';
 import { runAttempt } from '../run/attempt.js';
 import { layoutOf, logPath } from '../state/layout.js';
 import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
-import { openWorkspace, pushChanges } from './workspace.js';
+import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
 
 export interface WorkerOptions {
   redis: RedisOptions;
@@ -70,7 +71,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     if (result !== undefined) r.result = result;
     return r;
   };
-  if (data.card.write && !data.commit) {
+  if (mayWrite(data.card) && !data.commit) {
     return report({ ok: false, errorKind: 'config', message: "a card that writes files runs on a worker only when the head's project is a git repository (its changes come back as a branch)", durationMs: 0 });
   }
   let workspace;
@@ -94,17 +95,17 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
       outcome: { ok: false, errorKind: 'crash' as const, message: `orch worker could not run the attempt: ${(error as Error).message}`, durationMs: 0 },
       resultFile: undefined,
     }));
-    let branch: string | undefined;
-    if (end.outcome.ok && data.card.write && data.commit) {
+    let pushed: Pushed | undefined;
+    if (end.outcome.ok && mayWrite(data.card) && data.commit) {
       try {
-        branch = await pushChanges(workspace.dir, data.remote ?? options.clone, data.card.id, data.attempt, options.name);
+        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run }, options.name);
       } catch (error) {
         const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });
       }
     }
     const r = report(end.outcome, end.resultFile ? fs.readFileSync(end.resultFile, 'utf8') : undefined);
-    if (branch) r.branch = branch;
+    if (pushed) Object.assign(r, pushed);
     return r;
   } finally {
     clearInterval(poll);

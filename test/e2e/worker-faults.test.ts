@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exited, tempProject, until, type TempProject } from '../helpers.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { CLI, exited, tempProject, until, type TempProject } from '../helpers.js';
 import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
 
 let redis: TestRedis;
@@ -63,6 +64,23 @@ describe('orch worker faults', () => {
     const starts = startsByCard(p);
     for (const id of ids) expect(starts.get(id), id).toBe(1);
     for (const id of ids) expect(p.exists(`.orchestrator/results/${id}.md`), id).toBe(true);
+  }, 120_000);
+
+  it("kill -9 of the head mid-merge of a worker's work: the next run merges that work without running the card again", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 60s }\n');
+    p.card('edit', 'write: true', 'Edit.\n@fake write notes/out.txt hello from a worker');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'm1', 1));
+    const first = spawn(process.execPath, [CLI, 'run', '--redis', redis.url], { cwd: p.root, env: { ...p.env, ORCH_TEST_CRASH: 'mid-merge:edit' }, stdio: 'ignore' });
+    expect(await exited(first)).toBe(137);
+    expect(p.exists('.orchestrator/merges/edit.json')).toBe(true);
+    const second = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(second.code, second.output).toBe(0);
+    expect(startsByCard(p).get('edit')).toBe(1);
+    expect(execFileSync('git', ['show', 'orch/integration:notes/out.txt'], { cwd: p.root, encoding: 'utf8' })).toBe('hello from a worker\n');
+    expect(execFileSync('git', ['log', '-1', '--format=%(trailers:key=Orch-Card,valueonly)', 'orch/integration^2'], { cwd: p.root, encoding: 'utf8' }).trim()).toBe('edit');
+    expect(p.events().filter((e) => e.type === 'merged').map((e) => e.card)).toEqual(['edit']);
+    expect(p.exists('.orchestrator/merges/edit.json')).toBe(false);
   }, 120_000);
 
   it('Redis stopped for 3 s mid-run: head and workers reconnect, say so, and every card is done', async () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject, until, type TempProject } from '../helpers.js';
 import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
@@ -25,6 +25,10 @@ function dag(p: TempProject, n: number, sleepMs: number): string[] {
   return ids;
 }
 
+function gitOut(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+}
+
 function spawnedWorkers(p: TempProject): Set<string> {
   return new Set(p.events().flatMap((e) => (e.type === 'spawned' && typeof e.worker === 'string' ? [e.worker] : [])));
 }
@@ -45,17 +49,58 @@ describe('orch worker on Redis', () => {
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 120_000);
 
-  it("a writing card's changes come back as a branch on the head's repository", async () => {
+  it("writing cards' work is merged into the integration branch; a dependent starts from its dep's merged work", async () => {
     const p = tempProject();
-    p.card('edit', 'write: true', 'Edit.\n@fake write notes/out.txt hello from a worker');
+    p.card('a', 'write: true\ncommand: "echo from-a > a.txt && echo wrote a"');
+    p.card('b', 'deps: [a]\nwrite: true\ncommand: "cat a.txt > b-saw.txt && echo wrote b"');
     commitProject(p);
     workers.push(startWorker(p, cloneOf(p), redis.url, 'wr1', 1));
     const run = await p.orchAsync(['run', '--redis', redis.url]);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('edit: its changes are on branch orch/card/edit (not merged)');
-    const shown = spawnSync('git', ['show', 'orch/card/edit:notes/out.txt'], { cwd: p.root, encoding: 'utf8' });
-    expect(shown.stdout).toBe('hello from a worker\n');
-    expect(p.exists('notes/out.txt')).toBe(false);
+    const cards = gitOut(p.root, 'log', '--format=%(trailers:key=Orch-Card,valueonly)', 'orch/integration').split('\n').filter(Boolean);
+    expect(cards).toEqual(['b', 'a']);
+    expect(gitOut(p.root, 'show', 'orch/integration:b-saw.txt')).toBe('from-a');
+    expect(gitOut(p.root, 'show', 'orch/integration:a.txt')).toBe('from-a');
+    const merged = p.events().filter((e) => e.type === 'merged').map((e) => e.card);
+    expect(merged).toEqual(['a', 'b']);
+    const order = p.events().map((e) => `${e.type}:${e.card}`);
+    expect(order.indexOf('merged:a')).toBeLessThan(order.indexOf('spawned:b'));
+    expect(p.read('.orchestrator/logs/b.1.log')).toMatch(/merged orch\/card\/b into orch\/integration/);
+    expect(gitOut(p.root, 'branch', '--list', 'orch/card/*')).toBe('');
+    expect(p.exists('a.txt')).toBe(false);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('two cards on a worker that change the same file: the second to merge conflicts, runs again on top of the first, and both land', async () => {
+    const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 1, timeout: 20s }\nbackoff: { initial: 10ms, factor: 2, max: 50ms }\n');
+    p.card('x', 'write: true\ncommand: "sleep 1; echo x >> same.txt; echo wrote x"');
+    p.card('y', 'write: true\ncommand: "sleep 1; echo y >> same.txt; echo wrote y"');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'cf1', 2));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    const failed = p.events().filter((e) => e.type === 'merge-failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ kind: 'conflict', files: ['same.txt'] });
+    const loser = failed[0]!.card as string;
+    const winner = loser === 'x' ? 'y' : 'x';
+    expect(p.events().find((e) => e.type === 'card' && e.card === loser && e.attempt === 1 && e.to !== 'running')).toMatchObject({ errorKind: 'merge_conflict' });
+    expect(gitOut(p.root, 'show', 'orch/integration:same.txt')).toBe(`${winner}\n${loser}`);
+    for (const id of ['x', 'y']) expect(p.events().some((e) => e.type === 'card' && e.card === id && e.to === 'done'), id).toBe(true);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('merge.verify failing on the head fails the card as merge_verify and leaves the integration branch as it was', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 20s }\nmerge: { verify: "test ! -f bad.txt" }\n');
+    p.card('bad', 'write: true\ncommand: "echo no > bad.txt"');
+    commitProject(p);
+    const before = gitOut(p.root, 'rev-parse', 'HEAD');
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'mv1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code).toBe(1);
+    expect(p.events().find((e) => e.type === 'card' && e.card === 'bad' && e.to === 'failed')).toMatchObject({ errorKind: 'merge_verify' });
+    expect(gitOut(p.root, 'rev-parse', 'orch/integration')).toBe(before);
+    expect(gitOut(p.root, 'show', 'orch/card/bad:bad.txt')).toBe('no');
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 60_000);
 
