@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { attemptMark } from '../agents/mark.js';
 import { adapterFor } from '../agents/registry.js';
 import { mayWrite } from '../cards/card.js';
 import { runAttempt } from '../run/attempt.js';
@@ -10,6 +10,7 @@ import { layoutOf, logPath } from '../state/layout.js';
 import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
+import { jobRoot, stopDeadWorkersAgents, workerSession } from './job-marks.js';
 import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
 
 export interface WorkerOptions {
@@ -29,10 +30,13 @@ export const STALLED_CHECK_MS = 3_000;
 
 /** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
 export function startWorker(options: WorkerOptions): { closed: Promise<void>; close(): Promise<void> } {
+  // before this worker's first agent: whatever dead workers on this machine left running, marked
+  stopDeadWorkersAgents(options.scratch);
+  const session = workerSession();
   const control = new Redis({ ...options.redis, lazyConnect: false });
   const heartbeat = new Heartbeat(control, options.name, options.concurrency);
   watchConnection(control, options.say);
-  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, control, heartbeat, signal), {
+  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, session, control, heartbeat, signal), {
     connection: options.redis as ConnectionOptions, concurrency: options.concurrency, name: options.name, autorun: true,
     lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1,
   });
@@ -53,10 +57,10 @@ export function startWorker(options: WorkerOptions): { closed: Promise<void>; cl
   return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
 }
 
-async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
+async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
   const data = job.data;
   const id = job.id ?? `${data.run}.${data.card.id}.${data.attempt}`;
-  const layout = layoutOf(path.join(options.scratch, 'jobs', id));
+  const layout = layoutOf(jobRoot(options.scratch, id));
   for (const dir of [layout.prompts, layout.logs, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort());
@@ -86,7 +90,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   try {
     const ctx = {
       layout, config, card: data.card, agent: data.agent, adapter: adapterFor(data.agent.use), attempt: data.attempt, deps: data.deps,
-      signal: controller.signal, now: Date.now, cwd: workspace.dir,
+      signal: controller.signal, now: Date.now, cwd: workspace.dir, mark: attemptMark(session, data.card.id, data.attempt),
       onSpawn: (pid: number) => void job.updateProgress({ worker: options.name, host: os.hostname(), pid } satisfies AttemptProgress).catch(() => {}),
     };
     if (data.failure) Object.assign(ctx, { failure: data.failure });

@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { CLI, exited, tempProject, until, type TempProject } from '../helpers.js';
-import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { alive, CLI, exited, tempProject, until, type TempProject } from '../helpers.js';
+import { agentsOf, cloneOf, killWorkers, commitProject, spawnerOf, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
 
 let redis: TestRedis;
 const workers: TestWorker[] = [];
+const heads: ChildProcess[] = [];
+/** Workers' TMPDIRs whose agents the tests look for. */
+const tmps: string[] = [];
 
 beforeAll(async () => {
   redis = await testRedis();
@@ -12,9 +15,15 @@ beforeAll(async () => {
 
 afterEach(() => {
   for (const w of workers.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  for (const h of heads.splice(0)) if (h.exitCode === null) h.kill('SIGKILL');
+  // a failed orphan test must not leave its agents behind
+  for (const tmp of tmps.splice(0)) for (const pid of agentsOf('long', tmp)) process.kill(pid, 'SIGKILL');
+  // jobs of a head killed here must not reach the next test's workers
+  spawnSync('redis-cli', ['-p', String(redis.port), 'flushall'], { stdio: 'ignore' });
 });
 
 afterAll(async () => {
+  killWorkers();
   await redis.stop();
 });
 
@@ -82,6 +91,41 @@ describe('orch worker faults', () => {
     expect(p.events().filter((e) => e.type === 'merged').map((e) => e.card)).toEqual(['edit']);
     expect(p.exists('.orchestrator/merges/edit.json')).toBe(false);
   }, 120_000);
+
+  it("kill -9 of a worker mid-card: its agent is ended within a second, found by the attempt's mark", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    tmps.push(`${clone}.tmp`);
+    const w = startWorker(p, clone, redis.url, 'o9', 1);
+    workers.push(w);
+    heads.push(p.start(['run', '--redis', redis.url]));
+    await until('the agent of long to run on o9', () => agentsOf('long', `${clone}.tmp`).length > 0 && spawned(p, 'long').length > 0, 30_000);
+    w.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await until('no process with the mark of long left', () => agentsOf('long', `${clone}.tmp`).length === 0, 1_500);
+    console.log(`agent of a kill -9'd worker gone ${Date.now() - killedAt} ms after the kill`);
+  }, 60_000);
+
+  it('a worker killed with its spawner leaves its agent running; the worker restarted on the machine ends it as it starts', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    tmps.push(`${clone}.tmp`);
+    const w = startWorker(p, clone, redis.url, 'o10', 1);
+    workers.push(w);
+    heads.push(p.start(['run', '--redis', redis.url]));
+    await until('the agent of long to run on o10', () => agentsOf('long', `${clone}.tmp`).length > 0 && spawnerOf(w.child.pid!) !== undefined, 30_000);
+    const left = agentsOf('long', `${clone}.tmp`);
+    process.kill(spawnerOf(w.child.pid!)!, 'SIGKILL');
+    w.child.kill('SIGKILL');
+    await exited(w.child);
+    expect(left.every(alive)).toBe(true);
+    workers.push(startWorker(p, clone, redis.url, 'o10', 1));
+    await until('the orphaned agent to be ended by the restarted worker', () => !left.some(alive), 15_000);
+  }, 60_000);
 
   it('Redis stopped for 3 s mid-run: head and workers reconnect, say so, and every card is done', async () => {
     const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 1, timeout: 60s }\n');
