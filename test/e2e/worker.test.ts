@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempProject, until, type TempProject } from '../helpers.js';
-import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+import { alive, exited, tempProject, until, type TempProject } from '../helpers.js';
+import { agentsOf, cloneOf, killWorkers, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
 
 let redis: TestRedis;
 const workers: TestWorker[] = [];
+const heads: ChildProcess[] = [];
 
 beforeAll(async () => {
   redis = await testRedis();
@@ -12,6 +13,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  for (const h of heads) if (h.exitCode === null) h.kill('SIGKILL');
+  killWorkers();
   await redis.stop();
 });
 
@@ -23,6 +26,12 @@ function dag(p: TempProject, n: number, sleepMs: number): string[] {
     p.card(id, deps.length ? `deps: [${deps.join(', ')}]` : '', `Do ${id}.\n@fake sleep ${sleepMs}`);
   });
   return ids;
+}
+
+/** Whether a job of this card's first attempt is waiting in the queue. */
+function queued(redis: TestRedis, card: string): boolean {
+  const ids = spawnSync('redis-cli', ['-p', String(redis.port), 'lrange', 'bull:orch-attempts:wait', '0', '-1'], { encoding: 'utf8' }).stdout;
+  return ids.split('\n').some((id) => id.endsWith(`.${card}.1`));
 }
 
 function gitOut(cwd: string, ...args: string[]): string {
@@ -101,6 +110,31 @@ describe('orch worker on Redis', () => {
     expect(p.events().find((e) => e.type === 'card' && e.card === 'bad' && e.to === 'failed')).toMatchObject({ errorKind: 'merge_verify' });
     expect(gitOut(p.root, 'rev-parse', 'orch/integration')).toBe(before);
     expect(gitOut(p.root, 'show', 'orch/card/bad:bad.txt')).toBe('no');
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('orch cancel of a card running on a worker ends its agent there, records it cancelled and frees the slot', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    workers.push(startWorker(p, clone, redis.url, 'cx1', 1));
+    const head = p.start(['run', '--redis', redis.url]);
+    heads.push(head);
+    await until('the agent of long to run on cx1', () => agentsOf('long', `${clone}.tmp`).length > 0, 30_000);
+    const agents = agentsOf('long', `${clone}.tmp`);
+    // a card added now waits in the queue: the worker's one slot is long's
+    p.card('after', 'command: "echo after"');
+    await until('the job of after to wait in Redis', () => queued(redis, 'after'), 20_000);
+    expect(p.orch(['cancel', 'long']).code).toBe(0);
+    await until('the agent of long to be ended on the worker', () => !agents.some(alive), 10_000);
+    expect(await exited(head), head.output()).toBe(1);
+    const events = p.events();
+    const cancelled = events.findIndex((e) => e.type === 'card' && e.card === 'long' && e.to === 'cancelled');
+    expect(cancelled).toBeGreaterThan(-1);
+    expect(events[cancelled]).toMatchObject({ errorKind: 'interrupted', message: 'cancelled by a person' });
+    expect(events.findIndex((e) => e.type === 'spawned' && e.card === 'after' && e.worker === 'cx1')).toBeGreaterThan(cancelled);
+    expect(p.read('.orchestrator/results/after.md')).toContain('after');
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 60_000);
 
