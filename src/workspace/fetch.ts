@@ -3,8 +3,12 @@ import path from 'node:path';
 import { git, gitOut } from './git.js';
 import type { Repo } from './repo.js';
 
-/** Is `remote` this repository itself (its top or a folder in it)? Then what workers push lands here, and what they fetch is here. */
+/**
+ * Is `remote` this repository itself (an absolute path to its top or a folder in it)? Then what
+ * workers push lands here, and what they fetch is here. A remote's name (`origin`) never is.
+ */
 export function isSelf(repo: Repo, remote: string): boolean {
+  if (!path.isAbsolute(remote)) return false;
   try {
     const rel = path.relative(fs.realpathSync(repo.top), fs.realpathSync(remote));
     return !rel.startsWith('..') && !path.isAbsolute(rel);

@@ -1,4 +1,7 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, exited, tempProject, until, type TempProject } from '../helpers.js';
 import { agentsOf, cloneOf, killWorkers, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
@@ -77,6 +80,27 @@ describe('orch worker on Redis', () => {
     expect(p.read('.orchestrator/logs/b.1.log')).toMatch(/merged orch\/card\/b into orch\/integration/);
     expect(gitOut(p.root, 'branch', '--list', 'orch/card/*')).toBe('');
     expect(p.exists('a.txt')).toBe(false);
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('with backend.remote a bare repository of its own: workers push there, the head fetches, merges and publishes the commits jobs start from', async () => {
+    const bare = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'orch-remote-')), 'shared.git');
+    const p = tempProject(`concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 20s }\nbackend: { remote: "${bare}" }\n`);
+    p.card('a', 'write: true\ncommand: "echo from-a > a.txt && echo wrote a"');
+    p.card('b', 'deps: [a]\nwrite: true\ncommand: "cat a.txt > b-saw.txt && echo wrote b"');
+    commitProject(p);
+    execFileSync('git', ['clone', '-q', '--bare', p.root, bare]);
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-clone-'));
+    execFileSync('git', ['clone', '-q', bare, clone]);
+    workers.push(startWorker(p, clone, redis.url, 'br1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    expect(gitOut(p.root, 'show', 'orch/integration:b-saw.txt')).toBe('from-a');
+    expect(gitOut(p.root, 'log', '--format=%(trailers:key=Orch-Card,valueonly)', 'orch/integration').split('\n').filter(Boolean)).toEqual(['b', 'a']);
+    expect(gitOut(bare, 'show', 'orch/card/b:b-saw.txt')).toBe('from-a');
+    // what b started from: the integration commit with a merged, published to the remote
+    expect(gitOut(bare, 'show', 'orch/integration:a.txt')).toBe('from-a');
+    expect(gitOut(p.root, 'branch', '--list', 'orch/card/*')).toBe('');
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 60_000);
 
