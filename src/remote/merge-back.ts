@@ -6,6 +6,7 @@ import type { AttemptOutcome } from '../scheduler/status.js';
 import type { Layout } from '../state/layout.js';
 import { fetchWork, isSelf, publishCommit } from '../workspace/fetch.js';
 import { keepResult, pendingResult, removePending, writePending } from '../workspace/pending.js';
+import { cardBranch } from '../workspace/repo.js';
 import type { Workspaces } from '../workspace/workspaces.js';
 
 interface Live {
@@ -94,6 +95,10 @@ export class MergeBackExecutor implements Executor {
     const live = this.live.get(card);
     if (!live || live.spec.attempt !== attempt) return this.events.ended(card, attempt, end);
     live.sent = false;
+    if (end.outcome.ok && !end.work && mayWrite(live.spec.card) && live.base) {
+      // as for a local worktree that changed nothing: the report says "nothing to merge"
+      this.events.record({ type: 'merged', t: Date.now(), run: live.spec.run, card, commit: live.base, branch: cardBranch(card), files: 0, added: 0, removed: 0 });
+    }
     if (!end.work || !end.outcome.ok || !end.resultFile) return this.end(live, end.outcome, end.resultFile);
     const { commit, branch } = end.work;
     const { spec } = live;

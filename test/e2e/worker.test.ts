@@ -65,6 +65,7 @@ describe('orch worker on Redis', () => {
     const p = tempProject();
     p.card('a', 'write: true\ncommand: "echo from-a > a.txt && echo wrote a"');
     p.card('b', 'deps: [a]\nwrite: true\ncommand: "cat a.txt > b-saw.txt && echo wrote b"');
+    p.card('n', 'write: true\ncommand: "echo changed nothing"');
     commitProject(p);
     workers.push(startWorker(p, cloneOf(p), redis.url, 'wr1', 1));
     const run = await p.orchAsync(['run', '--redis', redis.url]);
@@ -73,8 +74,9 @@ describe('orch worker on Redis', () => {
     expect(cards).toEqual(['b', 'a']);
     expect(gitOut(p.root, 'show', 'orch/integration:b-saw.txt')).toBe('from-a');
     expect(gitOut(p.root, 'show', 'orch/integration:a.txt')).toBe('from-a');
-    const merged = p.events().filter((e) => e.type === 'merged').map((e) => e.card);
-    expect(merged).toEqual(['a', 'b']);
+    const merged = p.events().filter((e) => e.type === 'merged');
+    expect(merged.filter((e) => e.files !== 0).map((e) => e.card)).toEqual(['a', 'b']);
+    expect(merged.filter((e) => e.files === 0).map((e) => e.card)).toEqual(['n']);
     const order = p.events().map((e) => `${e.type}:${e.card}`);
     expect(order.indexOf('merged:a')).toBeLessThan(order.indexOf('spawned:b'));
     expect(p.read('.orchestrator/logs/b.1.log')).toMatch(/merged orch\/card\/b into orch\/integration/);
