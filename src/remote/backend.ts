@@ -34,7 +34,7 @@ export function remoteExecutorFor(layout: Layout, config: Config, choice: Backen
     const repo = await findRepo(layout.root);
     const remote = backend.remote ?? repo?.top ?? layout.root;
     const send = (sent: ExecutorEvents, commitOf: (spec: AttemptSpec) => Promise<string | undefined>) =>
-      new RemoteExecutor({ redis, layout, config, commitOf, remote, history, run, notice }, sent);
+      new RemoteExecutor({ redis, layout, config, commitOf, remote, history, run, notice, ...(repo?.prefix ? { prefix: repo.prefix } : {}) }, sent);
     let executor: Executor;
     if (repo) {
       const [{ MergeBackExecutor }, { Workspaces }, { workspaceSettings }] = await Promise.all([

@@ -19,6 +19,8 @@ export interface RemoteOptions {
   /** The commit an attempt starts from (its deps' merged work included), and where workers fetch it. */
   commitOf: (spec: AttemptSpec) => Promise<string | undefined>;
   remote: string | undefined;
+  /** The project's folder inside the repository. */
+  prefix?: string;
   /** The event log as the run found it: jobs of dead heads are adopted from it. */
   history: readonly LogEvent[];
   run: string;
@@ -67,7 +69,7 @@ export class RemoteExecutor implements Executor {
   }
 
   private async dispatch(spec: AttemptSpec): Promise<void> {
-    const data = jobOf(spec, this.options.config, await this.options.commitOf(spec), this.options.remote);
+    const data = jobOf(spec, this.options.config, { commit: await this.options.commitOf(spec), remote: this.options.remote, prefix: this.options.prefix });
     let id = jobId(spec.run, spec.card.id, spec.attempt);
     const left = (await this.left).get(spec.card.id);
     (await this.left).delete(spec.card.id);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { attemptMark } from '../agents/mark.js';
@@ -90,7 +91,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   try {
     const ctx = {
       layout, config, card: data.card, agent: data.agent, adapter: adapterFor(data.agent.use), attempt: data.attempt, deps: data.deps,
-      signal: controller.signal, now: Date.now, cwd: workspace.dir, mark: attemptMark(session, data.card.id, data.attempt),
+      signal: controller.signal, now: Date.now, cwd: path.join(workspace.dir, data.prefix ?? ''), mark: attemptMark(session, data.card.id, data.attempt),
       onSpawn: (pid: number) => void job.updateProgress({ worker: options.name, host: os.hostname(), pid } satisfies AttemptProgress).catch(() => {}),
     };
     if (data.failure) Object.assign(ctx, { failure: data.failure });
@@ -102,7 +103,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     let pushed: Pushed | undefined;
     if (end.outcome.ok && mayWrite(data.card) && data.commit) {
       try {
-        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run }, options.name);
+        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
       } catch (error) {
         const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });

@@ -81,9 +81,9 @@ export interface Pushed {
  * the head's merge queue finds work by) and pushed to `orch/card/<id>` on the remote, so that
  * nothing the agent did is lost with the worktree. Undefined when nothing changed.
  */
-export async function pushChanges(dir: string, remote: string, job: { card: string; title: string; run: string }, worker: string): Promise<Pushed | undefined> {
+export async function pushChanges(dir: string, remote: string, job: { card: string; title: string; run: string; prefix: string }, worker: string): Promise<Pushed | undefined> {
   const env = { GIT_AUTHOR_NAME: 'orch worker', GIT_AUTHOR_EMAIL: `orch-worker@${worker}`, GIT_COMMITTER_NAME: 'orch worker', GIT_COMMITTER_EMAIL: `orch-worker@${worker}` };
-  const commit = await commitWorktree(dir, { ...job, env, exclude: ['.orchestrator'] });
+  const commit = await commitWorktree(dir, { card: job.card, title: job.title, run: job.run, env, exclude: [path.join(job.prefix, '.orchestrator')] });
   if (!commit) return undefined;
   const branch = cardBranch(job.card);
   await git(dir, 'push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`);

@@ -106,6 +106,20 @@ describe('orch worker on Redis', () => {
     for (const w of workers.splice(0)) w.child.kill('SIGTERM');
   }, 60_000);
 
+  it('a project in a folder of its repository: the agent works in that folder and its work lands there', async () => {
+    const p = tempProject();
+    p.write('sub/.orchestrator/orchestrator.yaml', p.read('.orchestrator/orchestrator.yaml'));
+    p.write('sub/.orchestrator/tasks/w.md', '---\nid: w\nwrite: true\ncommand: "pwd > where.txt"\n---\nWrite.\n');
+    p.write('sub/.gitignore', '.orchestrator/*\n!.orchestrator/tasks/\n!.orchestrator/orchestrator.yaml\n');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'pf1', 1));
+    const run = await p.orchAsync(['-C', 'sub', 'run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    expect(gitOut(p.root, 'show', 'orch/integration:sub/where.txt')).toMatch(/\/sub$/);
+    expect(gitOut(p.root, 'show', '--name-only', '--format=', 'orch/integration^2')).toBe('sub/where.txt');
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 60_000);
+
   it('two cards on a worker that change the same file: the second to merge conflicts, runs again on top of the first, and both land', async () => {
     const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 1, timeout: 20s }\nbackoff: { initial: 10ms, factor: 2, max: 50ms }\n');
     p.card('x', 'write: true\ncommand: "sleep 1; echo x >> same.txt; echo wrote x"');
