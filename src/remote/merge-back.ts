@@ -102,6 +102,10 @@ export class MergeBackExecutor implements Executor {
     if (!end.work || !end.outcome.ok || !end.resultFile) return this.end(live, end.outcome, end.resultFile);
     const { commit, branch } = end.work;
     const { spec } = live;
+    if (branch !== cardBranch(card) || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit)) {
+      // what a worker reports comes through Redis: only the card's own branch and a full commit id reach git
+      return this.end(live, failure('crash', `the worker reported work orch does not merge: branch "${branch.slice(0, 80)}", commit "${commit.slice(0, 80)}"`));
+    }
     try {
       await fetchWork(this.ws.repo, this.remote, branch, commit);
       const kept = keepResult(this.place.layout, card, end.resultFile);
