@@ -88,6 +88,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     heartbeat.done(id);
     return report({ ok: false, errorKind: 'setup', message: `worker ${options.name} could not check out ${data.commit?.slice(0, 12)}: ${(error as Error).message.split('\n')[0]}`, durationMs: 0 });
   }
+  let keep = false;
   try {
     const ctx = {
       layout, config, card: data.card, agent: data.agent, adapter: adapterFor(data.agent.use), attempt: data.attempt, deps: data.deps,
@@ -105,7 +106,8 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
       try {
         pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
       } catch (error) {
-        const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
+        keep = true; // the work is only there now
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${(error as Error).message.split('\n')[0]}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });
       }
     }
@@ -115,7 +117,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   } finally {
     clearInterval(poll);
     heartbeat.done(id);
-    await workspace.remove();
+    if (!keep) await workspace.remove();
     fs.rmSync(layout.tmp, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { alive, CLI, exited, tempProject, until, type TempProject } from '../helpers.js';
 import { agentsOf, cloneOf, killWorkers, commitProject, spawnerOf, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
 
@@ -125,6 +127,22 @@ describe('orch worker faults', () => {
     expect(left.every(alive)).toBe(true);
     workers.push(startWorker(p, clone, redis.url, 'o10', 1));
     await until('the orphaned agent to be ended by the restarted worker', () => !left.some(alive), 15_000);
+  }, 60_000);
+
+  it("a worker that cannot push a card's work keeps it in the job's worktree and says where", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 20s }\n');
+    p.card('kept', 'write: true\ncommand: "echo precious > work.txt"');
+    commitProject(p);
+    p.write('.git/hooks/pre-receive', '#!/bin/sh\necho refused by a hook >&2\nexit 1\n');
+    fs.chmodSync(p.file('.git/hooks/pre-receive'), 0o755);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'np1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code).toBe(1);
+    const failed = p.events().find((e) => e.type === 'card' && e.card === 'kept' && e.to === 'failed');
+    expect(failed).toMatchObject({ errorKind: 'io' });
+    const where = /they stay in (\S+) on /.exec(String(failed!.message))?.[1];
+    expect(where, String(failed!.message)).toBeDefined();
+    expect(fs.readFileSync(path.join(where!, 'work.txt'), 'utf8')).toBe('precious\n');
   }, 60_000);
 
   it('Redis stopped for 3 s mid-run: head and workers reconnect, say so, and every card is done', async () => {
