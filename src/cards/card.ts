@@ -52,3 +52,8 @@ export interface Card {
   /** Content hash of the card as written (front matter and body). */
   hash: string;
 }
+
+/** Whether a card may change files: `write: true`, or files it declares (`outputs`, `writes`). */
+export function mayWrite(card: Card): boolean {
+  return card.write || card.outputs.length > 0 || card.writes.length > 0;
+}

@@ -1,12 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Executor, ExecutorEvents } from '../run/executor.js';
+import type { AttemptSpec, Executor, ExecutorEvents } from '../run/executor.js';
 import type { LogEvent } from '../state/events.js';
 import type { Layout } from '../state/layout.js';
 import { OrchError } from '../errors.js';
 import { redisOptions } from './connection.js';
-import { headCommit } from './workspace.js';
 
 export interface BackendChoice {
   redis?: string;
@@ -29,10 +28,19 @@ export function remoteExecutorFor(layout: Layout, config: Config, choice: Backen
     throw new OrchError(choice.redis ? 'USAGE' : 'CONFIG_FIELD', choice.redis ? redis : redis.replace(/^--redis/, 'backend.redis'), { hint: 'write redis://host:6379 or rediss://user:password@host:6380' });
   }
   const loaded = (async () => {
-    const { RemoteExecutor } = await import('./remote-executor.js');
-    const executor = new RemoteExecutor({
-      redis, layout, config, commit: headCommit(layout.root), remote: backend.remote ?? layout.root, history, run, notice,
-    }, events);
+    const [{ RemoteExecutor }, { findRepo }, { headCommit }] = await Promise.all([
+      import('./remote-executor.js'), import('../workspace/repo.js'), import('./workspace.js')]);
+    const head = headCommit(layout.root);
+    const repo = await findRepo(layout.root);
+    const remote = backend.remote ?? repo?.top ?? layout.root;
+    const send = (sent: ExecutorEvents, commitOf: (spec: AttemptSpec) => Promise<string | undefined>) =>
+      new RemoteExecutor({ redis, layout, config, commitOf, remote, history, run, notice, ...(repo?.prefix ? { prefix: repo.prefix } : {}) }, sent);
+    let executor: Executor;
+    if (repo) {
+      const [{ MergeBackExecutor }, { Workspaces }, { workspaceSettings }] = await Promise.all([
+        import('./merge-back.js'), import('../workspace/workspaces.js'), import('../workspace/settings.js')]);
+      executor = new MergeBackExecutor(layout, config, events, new Workspaces(repo, layout.root, workspaceSettings(config, layout.root)), remote, head, send);
+    } else executor = send(events, () => head);
     if (!choice.localToo) return { executor };
     const { startWorker } = await import('./worker.js');
     const local = startWorker({

@@ -10,6 +10,8 @@ export interface AttemptJob extends AttemptSpec {
   /** The commit to start from, and where a worker fetches it if its clone lacks it; none for a folder that is no git repository. */
   commit?: string;
   remote?: string;
+  /** The project's folder inside the repository ('' or none: its top): where the agent works, and whose `.orchestrator/` is never committed. */
+  prefix?: string;
   /** The attempt's inputs (card, agent, dep results) hashed: a new head adopts a dead head's job only for the same inputs. */
   inputs: string;
 }
@@ -25,8 +27,9 @@ export interface AttemptReport {
   logFile: string;
   worker: string;
   host: string;
-  /** A writing card's changes: the branch on the remote they were pushed to. */
+  /** A writing card's changes: the branch on the remote they were pushed to, and the commit (the head merges it). */
   branch?: string;
+  commit?: string;
 }
 
 /** Sent as the job's progress when the agent's process starts. */
@@ -53,7 +56,14 @@ export function inputsOf(spec: AttemptSpec): string {
   return hashText(JSON.stringify([card.hash, card.body, spec.agentName, spec.agent.hash, spec.deps.map((d) => [d.id, d.text]), spec.failure ?? null, spec.depsEnded ?? null]));
 }
 
-export function jobOf(spec: AttemptSpec, config: Config, commit: string | undefined, remote: string | undefined): AttemptJob {
+/** Where a job's worktree comes from: the commit, the remote to fetch it from and push to, the project's folder in it. */
+export interface JobSource {
+  commit?: string | undefined;
+  remote?: string | undefined;
+  prefix?: string | undefined;
+}
+
+export function jobOf(spec: AttemptSpec, config: Config, { commit, remote, prefix }: JobSource): AttemptJob {
   const job: AttemptJob = {
     run: spec.run, card: spec.card, attempt: spec.attempt, agentName: spec.agentName, agent: spec.agent, deps: spec.deps,
     config: { ...config, agents: { [spec.agentName]: spec.agent } }, inputs: inputsOf(spec),
@@ -62,5 +72,6 @@ export function jobOf(spec: AttemptSpec, config: Config, commit: string | undefi
   if (spec.depsEnded) job.depsEnded = spec.depsEnded;
   if (commit) job.commit = commit;
   if (remote) job.remote = remote;
+  if (prefix) job.prefix = prefix;
   return job;
 }

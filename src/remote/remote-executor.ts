@@ -3,7 +3,7 @@ import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
-import type { AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';
+import type { AttemptEnd, AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';
 import type { LogEvent } from '../state/events.js';
 import { logPath, type Layout } from '../state/layout.js';
 import { writeOwned } from '../state/owned-file.js';
@@ -16,9 +16,11 @@ export interface RemoteOptions {
   redis: RedisOptions;
   layout: Layout;
   config: Config;
-  /** The commit workers start from, and where they fetch it. */
-  commit: Promise<string | undefined>;
+  /** The commit an attempt starts from (its deps' merged work included), and where workers fetch it. */
+  commitOf: (spec: AttemptSpec) => Promise<string | undefined>;
   remote: string | undefined;
+  /** The project's folder inside the repository. */
+  prefix?: string;
   /** The event log as the run found it: jobs of dead heads are adopted from it. */
   history: readonly LogEvent[];
   run: string;
@@ -67,7 +69,7 @@ export class RemoteExecutor implements Executor {
   }
 
   private async dispatch(spec: AttemptSpec): Promise<void> {
-    const data = jobOf(spec, this.options.config, await this.options.commit, this.options.remote);
+    const data = jobOf(spec, this.options.config, { commit: await this.options.commitOf(spec), remote: this.options.remote, prefix: this.options.prefix });
     let id = jobId(spec.run, spec.card.id, spec.attempt);
     const left = (await this.left).get(spec.card.id);
     (await this.left).delete(spec.card.id);
@@ -148,10 +150,7 @@ export class RemoteExecutor implements Executor {
   private finished(id: string, report: AttemptReport): void {
     const t = this.tracked.get(id)!;
     const head = [`[orch] ran on worker ${report.worker} (${report.host}); the whole log there: ${report.logFile}${report.logCut ? ' (only its end is below)' : ''}`];
-    if (report.branch) {
-      head.push(`[orch] the card's changes were pushed to branch ${report.branch} of ${this.options.remote}; they are not merged by the head`);
-      this.options.notice(`orch: ${t.card}: its changes are on branch ${report.branch} (not merged)`);
-    }
+    if (report.branch) head.push(`[orch] the card's changes were pushed to branch ${report.branch} of ${this.options.remote}${report.commit ? ` as ${report.commit.slice(0, 12)}` : ''}`);
     if (t.stalled) head.push(`[orch] ${t.stalled} stopped answering during this attempt; BullMQ's stalled-job check gave it to ${report.worker}`);
     let resultFile: string | undefined;
     try {
@@ -163,16 +162,19 @@ export class RemoteExecutor implements Executor {
     } catch (error) {
       return this.end(id, { ...report.outcome, ok: false, errorKind: 'io', message: `orch could not write the worker's log or result: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
     }
-    this.end(id, report.outcome, resultFile);
+    const work = report.outcome.ok && report.branch && report.commit ? { branch: report.branch, commit: report.commit } : undefined;
+    this.end(id, report.outcome, resultFile, work);
   }
 
-  private end(id: string, outcome: AttemptOutcome, resultFile?: string): void {
+  private end(id: string, outcome: AttemptOutcome, resultFile?: string, work?: AttemptEnd['work']): void {
     const t = this.tracked.get(id);
     if (!t || t.ended) return;
     t.ended = true;
     if (this.byCard.get(t.card) === id) this.byCard.delete(t.card);
     void this.control.del(stopKey(id)).catch(() => {});
-    this.events.ended(t.card, t.attempt, resultFile ? { outcome, resultFile } : { outcome });
+    const end: AttemptEnd = resultFile ? { outcome, resultFile } : { outcome };
+    if (work) end.work = work;
+    this.events.ended(t.card, t.attempt, end);
   }
 }
 

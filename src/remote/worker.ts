@@ -3,13 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { attemptMark } from '../agents/mark.js';
 import { adapterFor } from '../agents/registry.js';
+import { mayWrite } from '../cards/card.js';
 import { runAttempt } from '../run/attempt.js';
 import { layoutOf, logPath } from '../state/layout.js';
 import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
-import { openWorkspace, pushChanges } from './workspace.js';
+import { jobRoot, stopDeadWorkersAgents, workerSession } from './job-marks.js';
+import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
 
 export interface WorkerOptions {
   redis: RedisOptions;
@@ -28,10 +31,13 @@ export const STALLED_CHECK_MS = 3_000;
 
 /** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
 export function startWorker(options: WorkerOptions): { closed: Promise<void>; close(): Promise<void> } {
+  // before this worker's first agent: whatever dead workers on this machine left running, marked
+  stopDeadWorkersAgents(options.scratch);
+  const session = workerSession();
   const control = new Redis({ ...options.redis, lazyConnect: false });
   const heartbeat = new Heartbeat(control, options.name, options.concurrency);
   watchConnection(control, options.say);
-  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, control, heartbeat, signal), {
+  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, session, control, heartbeat, signal), {
     connection: options.redis as ConnectionOptions, concurrency: options.concurrency, name: options.name, autorun: true,
     lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1,
   });
@@ -52,10 +58,10 @@ export function startWorker(options: WorkerOptions): { closed: Promise<void>; cl
   return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
 }
 
-async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
+async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
   const data = job.data;
   const id = job.id ?? `${data.run}.${data.card.id}.${data.attempt}`;
-  const layout = layoutOf(path.join(options.scratch, 'jobs', id));
+  const layout = layoutOf(jobRoot(options.scratch, id));
   for (const dir of [layout.prompts, layout.logs, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort());
@@ -70,7 +76,7 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     if (result !== undefined) r.result = result;
     return r;
   };
-  if (data.card.write && !data.commit) {
+  if (mayWrite(data.card) && !data.commit) {
     return report({ ok: false, errorKind: 'config', message: "a card that writes files runs on a worker only when the head's project is a git repository (its changes come back as a branch)", durationMs: 0 });
   }
   let workspace;
@@ -82,10 +88,11 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     heartbeat.done(id);
     return report({ ok: false, errorKind: 'setup', message: `worker ${options.name} could not check out ${data.commit?.slice(0, 12)}: ${(error as Error).message.split('\n')[0]}`, durationMs: 0 });
   }
+  let keep = false;
   try {
     const ctx = {
       layout, config, card: data.card, agent: data.agent, adapter: adapterFor(data.agent.use), attempt: data.attempt, deps: data.deps,
-      signal: controller.signal, now: Date.now, cwd: workspace.dir,
+      signal: controller.signal, now: Date.now, cwd: path.join(workspace.dir, data.prefix ?? ''), mark: attemptMark(session, data.card.id, data.attempt),
       onSpawn: (pid: number) => void job.updateProgress({ worker: options.name, host: os.hostname(), pid } satisfies AttemptProgress).catch(() => {}),
     };
     if (data.failure) Object.assign(ctx, { failure: data.failure });
@@ -94,22 +101,23 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
       outcome: { ok: false, errorKind: 'crash' as const, message: `orch worker could not run the attempt: ${(error as Error).message}`, durationMs: 0 },
       resultFile: undefined,
     }));
-    let branch: string | undefined;
-    if (end.outcome.ok && data.card.write && data.commit) {
+    let pushed: Pushed | undefined;
+    if (end.outcome.ok && mayWrite(data.card) && data.commit) {
       try {
-        branch = await pushChanges(workspace.dir, data.remote ?? options.clone, data.card.id, data.attempt, options.name);
+        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
       } catch (error) {
-        const message = `worker ${options.name} could not push the card's changes to ${data.remote}: ${(error as Error).message.split('\n')[0]}`;
+        keep = true; // the work is only there now
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${(error as Error).message.split('\n')[0]}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });
       }
     }
     const r = report(end.outcome, end.resultFile ? fs.readFileSync(end.resultFile, 'utf8') : undefined);
-    if (branch) r.branch = branch;
+    if (pushed) Object.assign(r, pushed);
     return r;
   } finally {
     clearInterval(poll);
     heartbeat.done(id);
-    await workspace.remove();
+    if (!keep) await workspace.remove();
     fs.rmSync(layout.tmp, { recursive: true, force: true });
   }
 }

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { commitWorktree } from '../workspace/commit.js';
+import { cardBranch } from '../workspace/repo.js';
 
 const run = promisify(execFile);
 
@@ -68,17 +70,22 @@ export async function headCommit(root: string): Promise<string | undefined> {
   }
 }
 
+/** A writing card's work as pushed: the branch on the remote and the commit. */
+export interface Pushed {
+  branch: string;
+  commit: string;
+}
+
 /**
- * A writing card's changes, committed in its worktree and pushed to `orch/card/<id>` on the
- * remote, so that nothing the agent did is lost with the worktree. Undefined when nothing changed.
+ * A writing card's changes, committed in its worktree (with the `Orch-Card` and `Orch-Run` trailers
+ * the head's merge queue finds work by) and pushed to `orch/card/<id>` on the remote, so that
+ * nothing the agent did is lost with the worktree. Undefined when nothing changed.
  */
-export async function pushChanges(dir: string, remote: string, card: string, attempt: number, worker: string): Promise<string | undefined> {
-  await git(dir, 'add', '-A');
-  const changed = await git(dir, 'status', '--porcelain');
-  if (!changed) return undefined;
-  const who = ['-c', 'user.name=orch worker', '-c', `user.email=orch-worker@${worker}`];
-  await git(dir, ...who, 'commit', '--quiet', '--no-verify', '-m', `${card}: attempt ${attempt} on worker ${worker}`);
-  const branch = `orch/card/${card}`;
-  await git(dir, 'push', '--quiet', '--force', remote, `HEAD:refs/heads/${branch}`);
-  return branch;
+export async function pushChanges(dir: string, remote: string, job: { card: string; title: string; run: string; prefix: string }, worker: string): Promise<Pushed | undefined> {
+  const env = { GIT_AUTHOR_NAME: 'orch worker', GIT_AUTHOR_EMAIL: `orch-worker@${worker}`, GIT_COMMITTER_NAME: 'orch worker', GIT_COMMITTER_EMAIL: `orch-worker@${worker}` };
+  const commit = await commitWorktree(dir, { card: job.card, title: job.title, run: job.run, env, exclude: [path.join(job.prefix, '.orchestrator')] });
+  if (!commit) return undefined;
+  const branch = cardBranch(job.card);
+  await git(dir, 'push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`);
+  return { branch, commit };
 }

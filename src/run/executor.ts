@@ -28,6 +28,8 @@ export type { StopReason };
 export interface AttemptEnd {
   outcome: AttemptOutcome;
   resultFile?: string;
+  /** A writing card's work committed elsewhere (on a worker) and not merged yet: its commit and the branch holding it. */
+  work?: { commit: string; branch: string };
 }
 
 /** What an executor tells the runner while it carries out attempts. */

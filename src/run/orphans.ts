@@ -30,16 +30,18 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * SIGKILL every process that carries the mark of a run that is no longer alive (and is not this
- * one) and works for this project (its ORCH_DIR): daemons an agent started with setsid or a double
- * fork, and agents whose `spawned` record never made it to the log. Returns how many were killed.
+ * one) and works for this project (its ORCH_DIR, or an ORCH_DIR `owns` accepts: a worker's jobs):
+ * daemons an agent started with setsid or a double fork, agents whose `spawned` record never made
+ * it to the log, agents of a worker killed with its spawner. Returns how many were killed.
  */
-export function stopMarkedOrphans(orchDir: string): number {
+export function stopMarkedOrphans(owns: string | ((orchDir: string) => boolean)): number {
+  const ours = typeof owns === 'string' ? (dir: string) => dir === owns : owns;
   let n = 0;
   const dead = new Map<string, boolean>();
   for (const { pid, mark } of processesWithVar(MARK_VAR)) {
     const run = runOfMark(mark);
     if (!dead.has(run)) dead.set(run, !runIsAlive(run));
-    if (!dead.get(run) || envOf(pid, 'ORCH_DIR') !== orchDir) continue;
+    if (!dead.get(run) || !ours(envOf(pid, 'ORCH_DIR') ?? '')) continue;
     try {
       process.kill(pid, 'SIGKILL');
       n++;

@@ -5,12 +5,13 @@ import { OrchError } from '../errors.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import { logPath, type Layout } from '../state/layout.js';
 import { checkWorkspaces } from '../workspace/check.js';
-import { keepResult, pendingResult, readPending, removePending, writePending } from '../workspace/pending.js';
+import { keepResult, pendingResult, removePending, writePending } from '../workspace/pending.js';
 import { findRepo, uncommitted } from '../workspace/repo.js';
-import { onConflictOf, workspaceSettings } from '../workspace/settings.js';
+import { workspaceSettings } from '../workspace/settings.js';
 import { Workspaces, type Tree } from '../workspace/workspaces.js';
 import { cardWorktreePath } from '../workspace/worktrees.js';
 import type { AttemptEnd, AttemptSpec, Executor, ExecutorEvents, StopReason } from './executor.js';
+import { failure as fail, landWork, noteLog, pendingWork, recoveredNote, type Work } from './land-work.js';
 import { LocalExecutor } from './local-executor.js';
 
 interface Live {
@@ -87,14 +88,10 @@ export class WorktreeExecutor implements Executor {
 
   /** A run that died after committing this card's work left it pending: merge it (or find it merged) instead of running the card again. */
   private async recover(live: Live): Promise<boolean> {
-    const { card, agentName } = live.spec;
-    const pending = readPending(this.layout, card.id);
-    if (!pending || pending.cardHash !== card.hash || pending.agent !== agentName || !fs.existsSync(pendingResult(this.layout, card.id))) {
-      removePending(this.layout, card.id);
-      return false;
-    }
-    this.note(live, `[orch] recovered the work of attempt ${pending.attempt} (run ${pending.run}, commit ${pending.commit.slice(0, 12)}), committed before the runner stopped: merging it instead of running the card again\n`);
-    await this.mergeAndEnd(live, pending.commit, pending.branch, pendingResult(this.layout, card.id), Date.now(), undefined, true);
+    const pending = pendingWork(this.layout, live.spec);
+    if (!pending) return false;
+    this.note(live, recoveredNote(pending));
+    await this.mergeAndEnd(live, { commit: pending.commit, branch: pending.branch, resultFile: pendingResult(this.layout, live.spec.card.id), started: Date.now(), recovering: true });
     return true;
   }
 
@@ -120,40 +117,17 @@ export class WorktreeExecutor implements Executor {
         return this.end(live, end.outcome, kept);
       }
       writePending(this.layout, { card, cardHash: live.spec.card.hash, agent: live.spec.agentName, run: live.spec.run, attempt, commit, branch: tree.branch! });
-      await this.mergeAndEnd(live, commit, tree.branch!, kept, started, end.outcome);
+      await this.mergeAndEnd(live, { commit, branch: tree.branch!, resultFile: kept, started, outcome: end.outcome });
     } catch (error) {
       this.end(live, fail('crash', `orch could not commit or merge the card's work: ${(error as Error).message}`));
     }
   }
 
-  private async mergeAndEnd(live: Live, commit: string, branch: string, resultFile: string, started: number, outcome?: AttemptOutcome, recovering = false): Promise<void> {
-    const { card, run, attempt } = live.spec;
-    const write = (s: string) => this.note(live, s);
-    const crash = process.env.ORCH_TEST_CRASH === `mid-merge:${card.id}` ? () => process.kill(process.pid, 'SIGKILL') : undefined;
-    const request = { card: card.id, title: card.title, run, commit, branch, recovering, timeoutMs: card.timeoutMs ?? this.config.defaults.timeoutMs, write };
+  private async mergeAndEnd(live: Live, work: Work): Promise<void> {
+    const landed = await landWork({ layout: this.layout, config: this.config, ws: this.ws, record: (e) => this.events.record(e) }, live.spec, work);
     const settings = this.ws.settings;
-    const result = await this.ws.merge({ ...request, ...(settings.verify ? { verify: settings.verify } : {}), ...(crash ? { midMerge: crash } : {}) },
-      () => this.events.record({ type: 'merge-started', t: Date.now(), run, card: card.id, branch, commit }));
-    const done: AttemptOutcome = outcome ? { ...outcome } : { ok: true, durationMs: Date.now() - started };
-    if (result.kind === 'merged' || result.kind === 'already') {
-      write(`\n[orch] merged ${branch} into ${settings.into}: ${result.commit.slice(0, 12)} (${result.files} files, +${result.added} -${result.removed})\n`);
-      this.events.record({ type: 'merged', t: Date.now(), run, card: card.id, commit: result.commit, branch, files: result.files, added: result.added, removed: result.removed });
-      if (!settings.keep) await this.removeTree(live, live.tree ?? { path: cardWorktreePath(settings.dir, card.id), branch }, true);
-      return this.end(live, done, resultFile);
-    }
-    fs.rmSync(resultFile, { force: true });
-    if (result.kind === 'conflict') {
-      const message = `merge conflict in ${result.files.join(', ')}${result.cards.length ? ` with the merged work of ${result.cards.join(', ')}` : ''}`;
-      write(`\n[orch] ${message}\n`);
-      this.events.record({ type: 'merge-failed', t: Date.now(), run, card: card.id, kind: 'conflict', files: result.files, message });
-      const redo = onConflictOf(card, this.layout.root) === 'redo';
-      const failed: AttemptOutcome = { ...fail('merge_conflict', message), detail: result.description };
-      if (!redo) failed.retryable = false;
-      return this.end(live, { ...failed, durationMs: done.durationMs });
-    }
-    write(`\n[orch] ${result.message}; the merge was undone\n`);
-    this.events.record({ type: 'merge-failed', t: Date.now(), run, card: card.id, kind: 'verify', message: result.message });
-    return this.end(live, { ...fail('merge_verify', `${result.message}: the merge was undone`), detail: result.output, durationMs: done.durationMs });
+    if (landed.merged && !settings.keep) await this.removeTree(live, live.tree ?? { path: cardWorktreePath(settings.dir, live.spec.card.id), branch: work.branch }, true);
+    this.end(live, landed.end.outcome, landed.end.resultFile);
   }
 
   private async removeTree(live: Live, tree: { path: string; branch?: string }, withBranch = false): Promise<void> {
@@ -163,7 +137,7 @@ export class WorktreeExecutor implements Executor {
   }
 
   private note(live: Live, text: string): void {
-    fs.appendFileSync(logPath(this.layout, live.spec.card.id, live.spec.attempt), text);
+    noteLog(this.layout, live.spec, text);
   }
 
   private end(live: Live, outcome: AttemptOutcome, resultFile?: string): void {
@@ -173,10 +147,6 @@ export class WorktreeExecutor implements Executor {
     this.events.ended(card.id, attempt, resultFile ? { outcome, resultFile } : { outcome });
     if (outcome.errorKind !== 'interrupted') removePending(this.layout, card.id);
   }
-}
-
-function fail(errorKind: NonNullable<AttemptOutcome['errorKind']>, message: string): AttemptOutcome {
-  return { ok: false, errorKind, message, durationMs: 0 };
 }
 
 function prepend(file: string, text: string): void {

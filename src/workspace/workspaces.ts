@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import type { Card } from '../cards/card.js';
+import { mayWrite, type Card } from '../cards/card.js';
 import { gitOut } from './git.js';
 import { copyIncluded } from './include.js';
 import { openIntegration, type Integration } from './integration.js';
@@ -50,7 +50,7 @@ export class Workspaces {
     const ws = workspaceOf(card, this.root, this.settings);
     if (ws === 'worktree') return 'worktree';
     if (ws === 'project') return 'project';
-    if (card.write || card.outputs.length || card.writes.length) return 'worktree';
+    if (mayWrite(card)) return 'worktree';
     return card.deps.length ? 'checkout' : 'project';
   }
 
@@ -116,6 +116,17 @@ export class Workspaces {
   async commit(tree: Tree, card: Card, run: string): Promise<string | undefined> {
     const orchDir = path.join(this.repo.prefix, '.orchestrator');
     return commitWorktree(tree.path, { card: card.id, title: card.title, run, env: await this.author(), exclude: [orchDir, ...tree.included] });
+  }
+
+  /** The integration commit a card starts from now: the work of every dep merged so far. */
+  async tip(): Promise<string> {
+    const integration = await this.open();
+    return gitOut(integration.path, ['rev-parse', 'HEAD']);
+  }
+
+  /** Delete a branch whose work is merged (a worker's `orch/card/<id>`). */
+  dropBranch(branch: string): Promise<void> {
+    return this.repoQueue.add(async () => void (await deleteBranch(this.repo, branch))) as Promise<void>;
   }
 
   /** Queue a merge into the integration branch; resolves when it is this card's turn and done. */

@@ -1,9 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exited, tempProject, until, type TempProject } from '../helpers.js';
-import { cloneOf, commitProject, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { alive, CLI, exited, tempProject, until, type TempProject } from '../helpers.js';
+import { agentsOf, cloneOf, killWorkers, commitProject, spawnerOf, startsByCard, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
 
 let redis: TestRedis;
 const workers: TestWorker[] = [];
+const heads: ChildProcess[] = [];
+/** Workers' TMPDIRs whose agents the tests look for. */
+const tmps: string[] = [];
 
 beforeAll(async () => {
   redis = await testRedis();
@@ -11,9 +17,15 @@ beforeAll(async () => {
 
 afterEach(() => {
   for (const w of workers.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  for (const h of heads.splice(0)) if (h.exitCode === null) h.kill('SIGKILL');
+  // a failed orphan test must not leave its agents behind
+  for (const tmp of tmps.splice(0)) for (const pid of agentsOf('long', tmp)) process.kill(pid, 'SIGKILL');
+  // jobs of a head killed here must not reach the next test's workers
+  spawnSync('redis-cli', ['-p', String(redis.port), 'flushall'], { stdio: 'ignore' });
 });
 
 afterAll(async () => {
+  killWorkers();
   await redis.stop();
 });
 
@@ -66,6 +78,74 @@ describe('orch worker faults', () => {
     for (const id of ids) expect(starts.get(id), id).toBe(1);
     for (const id of ids) expect(p.exists(`.orchestrator/results/${id}.md`), id).toBe(true);
   }, 120_000);
+
+  it("kill -9 of the head mid-merge of a worker's work: the next run merges that work without running the card again", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 60s }\n');
+    p.card('edit', 'write: true', 'Edit.\n@fake write notes/out.txt hello from a worker');
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'm1', 1));
+    const first = spawn(process.execPath, [CLI, 'run', '--redis', redis.url], { cwd: p.root, env: { ...p.env, ORCH_TEST_CRASH: 'mid-merge:edit' }, stdio: 'ignore' });
+    expect(await exited(first)).toBe(137);
+    expect(p.exists('.orchestrator/merges/edit.json')).toBe(true);
+    const second = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(second.code, second.output).toBe(0);
+    expect(startsByCard(p).get('edit')).toBe(1);
+    expect(execFileSync('git', ['show', 'orch/integration:notes/out.txt'], { cwd: p.root, encoding: 'utf8' })).toBe('hello from a worker\n');
+    expect(execFileSync('git', ['log', '-1', '--format=%(trailers:key=Orch-Card,valueonly)', 'orch/integration^2'], { cwd: p.root, encoding: 'utf8' }).trim()).toBe('edit');
+    expect(p.events().filter((e) => e.type === 'merged').map((e) => e.card)).toEqual(['edit']);
+    expect(p.exists('.orchestrator/merges/edit.json')).toBe(false);
+  }, 120_000);
+
+  it("kill -9 of a worker mid-card: its agent is ended within a second, found by the attempt's mark", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    tmps.push(`${clone}.tmp`);
+    const w = startWorker(p, clone, redis.url, 'o9', 1);
+    workers.push(w);
+    heads.push(p.start(['run', '--redis', redis.url]));
+    await until('the agent of long to run on o9', () => agentsOf('long', `${clone}.tmp`).length > 0 && spawned(p, 'long').length > 0, 30_000);
+    w.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await until('no process with the mark of long left', () => agentsOf('long', `${clone}.tmp`).length === 0, 1_500);
+    console.log(`agent of a kill -9'd worker gone ${Date.now() - killedAt} ms after the kill`);
+  }, 60_000);
+
+  it('a worker killed with its spawner leaves its agent running; the worker restarted on the machine ends it as it starts', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    tmps.push(`${clone}.tmp`);
+    const w = startWorker(p, clone, redis.url, 'o10', 1);
+    workers.push(w);
+    heads.push(p.start(['run', '--redis', redis.url]));
+    await until('the agent of long to run on o10', () => agentsOf('long', `${clone}.tmp`).length > 0 && spawnerOf(w.child.pid!) !== undefined, 30_000);
+    const left = agentsOf('long', `${clone}.tmp`);
+    process.kill(spawnerOf(w.child.pid!)!, 'SIGKILL');
+    w.child.kill('SIGKILL');
+    await exited(w.child);
+    expect(left.every(alive)).toBe(true);
+    workers.push(startWorker(p, clone, redis.url, 'o10', 1));
+    await until('the orphaned agent to be ended by the restarted worker', () => !left.some(alive), 15_000);
+  }, 60_000);
+
+  it("a worker that cannot push a card's work keeps it in the job's worktree and says where", async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 20s }\n');
+    p.card('kept', 'write: true\ncommand: "echo precious > work.txt"');
+    commitProject(p);
+    p.write('.git/hooks/pre-receive', '#!/bin/sh\necho refused by a hook >&2\nexit 1\n');
+    fs.chmodSync(p.file('.git/hooks/pre-receive'), 0o755);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'np1', 1));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code).toBe(1);
+    const failed = p.events().find((e) => e.type === 'card' && e.card === 'kept' && e.to === 'failed');
+    expect(failed).toMatchObject({ errorKind: 'io' });
+    const where = /they stay in (\S+) on /.exec(String(failed!.message))?.[1];
+    expect(where, String(failed!.message)).toBeDefined();
+    expect(fs.readFileSync(path.join(where!, 'work.txt'), 'utf8')).toBe('precious\n');
+  }, 60_000);
 
   it('Redis stopped for 3 s mid-run: head and workers reconnect, say so, and every card is done', async () => {
     const p = tempProject('concurrency: 4\ndefaults: { agent: fake, retries: 1, timeout: 60s }\n');

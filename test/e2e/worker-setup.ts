@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, git, until, type TempProject } from '../helpers.js';
+import { alive, CLI, git, processesWith, until, type TempProject } from '../helpers.js';
 
 /** A redis-server of the test's own on a free port, keeping nothing on disk unless told to save. */
 export interface TestRedis {
@@ -68,10 +68,13 @@ export interface TestWorker {
   output(): string;
 }
 
+const started: ChildProcess[] = [];
+
 export function startWorker(p: TempProject, clone: string, url: string, name: string, concurrency = 3): TestWorker {
   const child = spawn(process.execPath, [CLI, 'worker', '--redis', url, '--concurrency', String(concurrency), '--name', name], {
     cwd: clone, env: { ...p.env, TMPDIR: clone + '.tmp' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   fs.mkdirSync(clone + '.tmp', { recursive: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -79,9 +82,40 @@ export function startWorker(p: TempProject, clone: string, url: string, name: st
   return { child, output: () => out };
 }
 
+/** SIGKILL every worker a test started that is still running (one told to stop waits for Redis, which is stopped next). */
+export function killWorkers(): void {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
 /** How many times each card's agent started, from the fake agents' shared invocation log. */
 export function startsByCard(p: TempProject): Map<string, number> {
   const starts = new Map<string, number>();
   for (const i of p.invocations()) if (i.what === 'start') starts.set(i.card, (starts.get(i.card) ?? 0) + 1);
   return starts;
+}
+
+/** Live processes carrying an ORCH_ATTEMPT_MARK of `card`'s attempt 1, working in a job under `tmp` (a worker's TMPDIR). */
+export function agentsOf(card: string, tmp: string): number[] {
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
+    try {
+      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const mark = env.find((v) => v.startsWith('ORCH_ATTEMPT_MARK='));
+      const dir = env.find((v) => v.startsWith('ORCH_DIR='));
+      return mark?.includes(`.${card}.1.`) && dir?.startsWith(`ORCH_DIR=${tmp}`) && alive(Number(pid)) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The spawner a worker started: its child running spawner-main.js. */
+export function spawnerOf(pid: number): number | undefined {
+  const parentOf = (child: number) => {
+    try {
+      return fs.readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]!.split(' ')[1];
+    } catch {
+      return undefined;
+    }
+  };
+  return processesWith('spawner-main.js').find((child) => parentOf(child) === String(pid));
 }

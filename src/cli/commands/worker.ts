@@ -1,5 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import { lazyLocalLauncher } from '../../agents/launcher.js';
+import { useLauncher } from '../../agents/process.js';
+import { startSpawner } from '../../agents/spawner.js';
 import { redisOptions, shownUrl } from '../../remote/connection.js';
 import { startWorker } from '../../remote/worker.js';
 import { isGitClone } from '../../remote/workspace.js';
@@ -25,6 +28,9 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   const name = flags.name ?? `${os.hostname()}-${process.pid}`;
   const concurrency = flags.concurrency ?? 4;
   const scratch = path.join(os.tmpdir(), `orch-worker-${name.replace(/[^\w.-]/g, '_')}`);
+  // agents start from a small process of their own that ends them when this one dies (kill -9 included)
+  const spawner = startSpawner();
+  useLauncher(spawner);
   const worker = startWorker({ redis, concurrency, name, clone: io.cwd, scratch, say: (line) => io.err.write(`${line}\n`) });
   io.err.write(`orch worker ${name}: ${concurrency} slot(s) on ${shownUrl(flags.redis)}; worktrees under ${scratch}\n`);
   let stopping = false;
@@ -39,5 +45,7 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   await worker.closed;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  useLauncher(lazyLocalLauncher);
+  spawner.close();
   return 0;
 }
