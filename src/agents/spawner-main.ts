@@ -46,7 +46,7 @@ process.on('message', (request: SpawnerRequest) => {
       send({ id, type: 'close', captured });
       sweeper.ended(pid, spec.mark);
     },
-  });
+  }, { cleanup: false });
 });
 
 // Ctrl-C and a SIGTERM to the runner's group reach us too: the runner decides how agents stop.

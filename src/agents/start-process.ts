@@ -23,18 +23,30 @@ function collect(bytes: number): void {
   gc({ type: 'minor' });
 }
 
+export interface StartOptions {
+  /**
+   * Kill the process if this one exits (execa's `cleanup`). The spawner ends what it started
+   * itself when the runner goes, so it turns this off: execa's exit hook costs per process.
+   */
+  cleanup: boolean;
+}
+
 /**
  * The one place orch starts a process (it runs in the spawner): execa, in a process group of its
  * own (so its whole tree can be signalled), the mark in its environment, the prompt written to
  * stdin and closed, and its output streamed to files (`buffer: false`: nothing piles up in memory).
+ * Stopping is orch's (a signal to the group, see kill-tree.ts), so execa's own kill timer is off.
  */
-export function startProcess(spec: LaunchSpec, events: LaunchEvents): void {
-  const sink = new OutputSink(spec);
+export function startProcess(spec: LaunchSpec, events: LaunchEvents, options: StartOptions = { cleanup: true }): void {
   const child = execa(spec.file, spec.args, {
     cwd: spec.cwd, env: { ...spec.env, [MARK_VAR]: spec.mark }, extendEnv: true, shell: spec.shell,
-    detached: process.platform !== 'win32', windowsHide: true, buffer: false, reject: false, cleanup: true,
-    input: spec.input, stdout: 'pipe', stderr: 'pipe', stripFinalNewline: false,
+    detached: process.platform !== 'win32', windowsHide: true, buffer: false, reject: false, cleanup: options.cleanup,
+    forceKillAfterDelay: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', stripFinalNewline: false,
   });
+  // the prompt, written by hand rather than through `input` (a stream of execa's per process);
+  // a process that exits without reading it is no error of orch's
+  child.stdin.on('error', () => {});
+  child.stdin.end(spec.input);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -52,6 +64,9 @@ export function startProcess(spec: LaunchSpec, events: LaunchEvents): void {
     }
   };
   if (child.pid !== undefined) events.onSpawn(child.pid);
+  // its files are opened once it is started (creating a file costs more than starting a process
+  // on some disks): nothing is lost meanwhile, its pipes are read only from the listeners below
+  const sink = new OutputSink(spec);
   child.stdout.on('data', data('stdout'));
   child.stderr.on('data', data('stderr'));
   // execa settles with an error object (command, exit code, signal, cause) instead of throwing.
