@@ -1,5 +1,6 @@
 // How fast `orch ui` draws a big DAG and how it answers meanwhile. Run by hand, after `npm run build`:
-//   node bench/ui-render.mjs [--cards 1000] [--levels 10] [--reps 3] [--keep]
+//   node bench/ui-render.mjs [--cards 1000] [--levels 10] [--reps 3] [--cli dist/cli/main.js] [--keep]
+// (--cli: another build's CLI, to compare two builds in the same session)
 // Makes a temp project (`orch init`, then cards in tasks/: `levels` stages, each card on 1-3 cards of
 // the stage before), starts the built `orch ui`, opens it in headless Chromium (playwright-core) and
 // prints: navigation → every [data-card-id] in the page and the frame after it, the main thread's
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(REPO, 'dist', 'cli', 'main.js');
+const CLI = process.argv.includes('--cli') ? path.resolve(process.argv[process.argv.indexOf('--cli') + 1]) : path.join(REPO, 'dist', 'cli', 'main.js');
 const FAKE = path.join(REPO, 'test', 'fakes', 'fake-agent');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,6 +83,14 @@ const stop = (child) => new Promise((resolve) => {
 function probe(cards) {
   const w = window;
   w.bench = { longTasks: [] };
+  // when the page got its latest live message: its listener goes first, before the page's own
+  const Source = w.EventSource;
+  w.EventSource = class extends Source {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { w.bench.messageAt = performance.now(); });
+    }
+  };
   new PerformanceObserver((list) => { for (const e of list.getEntries()) w.bench.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
   const watch = new MutationObserver(() => {
     if (w.bench.allAt !== undefined || document.querySelectorAll('.dag [data-card-id]').length < cards) return;
@@ -126,7 +135,7 @@ async function loadOnce(browser, url) {
   const figures = await page.evaluate(() => ({
     allAt: window.bench.allAt, frameAt: window.bench.frameAt,
     longest: Math.max(0, ...window.bench.longTasks), blocking: window.bench.longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0),
-    layoutMs: window.orchLayoutMs,
+    layoutMs: window.orchLayoutMs, snapshotAt: window.orchSnapshotAt,
   }));
   const clicks = [];
   for (const id of ['T0000', `T${String(Math.floor(CARDS / 2)).padStart(4, '0')}`, `T${String(CARDS - 1).padStart(4, '0')}`]) clicks.push(await page.evaluate(clickNode, id));
@@ -139,7 +148,8 @@ async function liveUpdates(root, page, count) {
     window.seen = [];
     new MutationObserver((records) => {
       const now = Date.now();
-      for (const r of records) if (r.target.closest?.('.dag')) window.seen.push([r.target.getAttribute('data-card-id'), r.target.getAttribute('data-status'), now]);
+      const sinceMessage = performance.now() - window.bench.messageAt;
+      for (const r of records) if (r.target.closest?.('.dag')) window.seen.push([r.target.getAttribute('data-card-id'), r.target.getAttribute('data-status'), now, sinceMessage]);
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
   });
   const run = start(root, ['run']);
@@ -156,11 +166,12 @@ async function liveUpdates(root, page, count) {
   const seen = await page.evaluate(() => window.seen);
   const first = new Map();
   for (const [id, status, at] of seen) if (!first.has(`${id}>${status}`)) first.set(`${id}>${status}`, at);
+  const inPage = seen.map((s) => s[3]);
   const lags = events().filter((e) => e.type === 'card' && (e.to === 'running' || e.to === 'done')).flatMap((e) => {
     const at = first.get(`${e.card}>${e.to}`);
     return at === undefined ? [] : [at - e.t];
   });
-  return { lags, clicksDuringRun };
+  return { lags, inPage, clicksDuringRun };
 }
 
 const root = makeProject();
@@ -170,7 +181,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  console.log(`${CARDS} cards in ${LEVELS} stages; ${REPS} loads`);
+  console.log(`${CARDS} cards in ${LEVELS} stages; ${REPS} loads; ${path.relative(process.cwd(), CLI)}; load average ${os.loadavg()[0].toFixed(1)}`);
   let last;
   const rows = [];
   for (let r = 0; r < REPS; r++) {
@@ -178,12 +189,12 @@ try {
     last = await loadOnce(browser, ui.url);
     rows.push(last);
     const f = last.figures;
-    console.log(`load ${r + 1}: all nodes ${ms(f.allAt)}, next frame ${ms(f.frameAt)}, layout ${ms(f.layoutMs)}, longest block ${ms(f.longest)}, blocking ${ms(f.blocking)}; click→panel ${last.clicks.map((c) => ms(c.panelMs)).join(' / ')}, →details ${last.clicks.map((c) => ms(c.detailMs)).join(' / ')}`);
+    console.log(`load ${r + 1}: snapshot ${ms(f.snapshotAt)}, all nodes ${ms(f.allAt)}, next frame ${ms(f.frameAt)}, layout ${ms(f.layoutMs)}, longest block ${ms(f.longest)}, blocking ${ms(f.blocking)}; click→panel ${last.clicks.map((c) => ms(c.panelMs)).join(' / ')}, →details ${last.clicks.map((c) => ms(c.detailMs)).join(' / ')}`);
   }
   const pick = (fn) => median(rows.map(fn));
   console.log(`median: all nodes ${ms(pick((x) => x.figures.allAt))}, next frame ${ms(pick((x) => x.figures.frameAt))}, longest block ${ms(pick((x) => x.figures.longest))}, click→panel ${ms(median(rows.flatMap((x) => x.clicks.map((c) => c.panelMs))))}`);
   const live = await liveUpdates(root, last.page, 30);
-  console.log(`live: ${live.lags.length} status changes, event → page median ${ms(median(live.lags))}, max ${ms(Math.max(...live.lags))}; click→panel during the run ${live.clicksDuringRun.map((c) => ms(c.panelMs)).join(' / ')}`);
+  console.log(`live: ${live.lags.length} status changes, event → page median ${ms(median(live.lags))}, max ${ms(Math.max(...live.lags))} (message → page median ${ms(median(live.inPage))}, max ${ms(Math.max(...live.inPage))}); click→panel during the run ${live.clicksDuringRun.map((c) => ms(c.panelMs)).join(' / ')}`);
 } finally {
   await browser.close();
   await stop(ui.child);

@@ -1,5 +1,5 @@
 import { Component } from 'preact';
-import { NODE_H, NODE_W, type Laid } from './layout.js';
+import { NODE_H, NODE_W, type Laid, type LaidEdge } from './layout.js';
 import { elapsedMs, formatMs, type PageState } from './state.js';
 import type { CardView } from './types.js';
 
@@ -41,11 +41,21 @@ class DagNode extends Component<NodeProps> {
   }
 }
 
+/** One edge; its path comes made from the layout, and it re-renders only when its classes change. */
+class DagEdge extends Component<{ edge: LaidEdge; cls: string }> {
+  override shouldComponentUpdate(next: { edge: LaidEdge; cls: string }): boolean {
+    return next.edge !== this.props.edge || next.cls !== this.props.cls;
+  }
+
+  override render({ edge, cls }: { edge: LaidEdge; cls: string }) {
+    return <path d={edge.d} class={cls} marker-end="url(#arrow)" />;
+  }
+}
+
 const LIVE = new Set(['running', 'retrying']);
 
 export function Dag(props: { state: PageState; laid: Laid; selected?: string; serverNow: number; onSelect: (id: string) => void }) {
   const { state, laid, selected, serverNow, onSelect } = props;
-  const path = (pts: Array<{ x: number; y: number }>) => pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
   return (
     <svg class="dag" width={laid.width} height={laid.height} viewBox={`0 0 ${laid.width} ${laid.height}`} data-cards={state.order.length}>
       <defs>
@@ -55,7 +65,7 @@ export function Dag(props: { state: PageState; laid: Laid; selected?: string; se
         {laid.edges.map((e) => {
           const from = state.cards.get(e.from);
           const critical = state.critical.has(e.from) && state.critical.has(e.to);
-          return <path key={`${e.from}>${e.to}`} d={path(e.points)} class={`edge${critical ? ' critical' : ''}${from?.status === 'done' ? ' carries' : ''}`} marker-end="url(#arrow)" />;
+          return <DagEdge key={`${e.from}>${e.to}`} edge={e} cls={`edge${critical ? ' critical' : ''}${from?.status === 'done' ? ' carries' : ''}`} />;
         })}
       </g>
       <g class="nodes">

@@ -1,14 +1,17 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Api, tokenFromHash } from './api.js';
 import { Dag } from './dag.js';
 import { Header } from './header.js';
-import { layoutDag } from './layout.js';
+import type { Laid } from './layout.js';
+import { Layouts } from './layouts.js';
 import { Panel } from './panel.js';
 import { Report } from './report.js';
 import { applyMessage, emptyState, type PageState } from './state.js';
 
 const api = new Api(tokenFromHash(location.hash));
+const layouts = new Layouts();
+layouts.warm();
 
 function App() {
   const [state, setState] = useState<PageState>(emptyState);
@@ -27,12 +30,18 @@ function App() {
     const timer = setInterval(() => setTick(Date.now()), 1000);
     return () => { source.close(); clearInterval(timer); };
   }, []);
-  // the layout depends on ids and deps only: status changes never lay the graph out again
-  const laid = useMemo(() => {
-    const started = performance.now();
-    const result = layoutDag(state.order.map((id) => state.cards.get(id)!));
-    (window as unknown as { orchLayoutMs?: number }).orchLayoutMs = performance.now() - started;
-    return result;
+  // the layout depends on ids and deps only (graphVersion): status changes never lay the graph out again;
+  // it is made by a worker, and the graph drawn before keeps showing until the new one is ready
+  const [laid, setLaid] = useState<Laid | undefined>(undefined);
+  useEffect(() => {
+    if (!state.order.length) return;
+    let stale = false;
+    void layouts.lay(state.order.map((id) => state.cards.get(id)!)).then((answer) => {
+      if (stale) return;
+      (window as unknown as { orchLayoutMs?: number }).orchLayoutMs = answer.ms;
+      setLaid(answer.laid);
+    });
+    return () => { stale = true; };
   }, [state.graphVersion]);
   const serverNow = tick + state.clockOffset;
   const card = selected ? state.cards.get(selected) : undefined;
@@ -51,7 +60,9 @@ function App() {
       <main class={card ? 'with-panel' : ''}>
         <section class="view">
           {tab === 'graph'
-            ? state.order.length ? <Dag state={state} laid={laid} selected={selected} serverNow={serverNow} onSelect={setSelected} /> : <p class="none">{state.connected ? 'No cards yet: add some under .orchestrator/tasks/.' : 'Connecting…'}</p>
+            ? !state.order.length ? <p class="none">{state.connected ? 'No cards yet: add some under .orchestrator/tasks/.' : 'Connecting…'}</p>
+              : laid ? <Dag state={state} laid={laid} selected={selected} serverNow={serverNow} onSelect={setSelected} />
+              : <p class="none" data-laying-out>Laying out {state.order.length} cards…</p>
             : <Report api={api} version={state.totals?.lastT ?? 0} onShowGraph={() => setTab('graph')} />}
         </section>
         {card && <Panel api={api} card={card} running={state.running} onClose={() => setSelected(undefined)} onControl={control} />}
