@@ -17,6 +17,8 @@ export interface CardDetail {
   resultHtml?: string;
   attempts: ReturnType<LiveFold['attemptsOf']>;
   latestAttempt?: number;
+  /** Its change, for a card run in a git worktree (card-diff.ts). */
+  diff?: { text: string; truncated: boolean };
 }
 
 /** The head of a file, at most `max` bytes; undefined when it cannot be read. */

@@ -9,6 +9,10 @@ import { changesOf, type ViewOptions } from '../state/view-of.js';
 interface CardFold extends FoldedCard {
   /** What each attempt of the latest run ended with (the page's attempts list). */
   ends: Map<number, AttemptEnd>;
+  /** The `orch worker` of each attempt that ran on one (a Redis backend). */
+  workers: Map<number, string>;
+  /** orch made a worktree on a branch for it: it has a diff (`orch diff`). */
+  worktree?: boolean;
 }
 
 /** How an attempt ended, from its `card` record leaving `running`. */
@@ -31,7 +35,7 @@ export interface LiveTotals {
   lastT: number;
 }
 
-const emptyFold = (): CardFold => ({ status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, ends: new Map() });
+const emptyFold = (): CardFold => ({ status: 'waiting', attempts: [], costUsd: 0, tokens: { input: 0, output: 0 }, ends: new Map(), workers: new Map() });
 
 /**
  * `viewOf` (src/state/view-of.ts) one event at a time: each `apply` updates only the card it names
@@ -59,6 +63,12 @@ export class LiveFold {
       const f = this.fold(e.card);
       f.changes = changesOf(e, f.changes);
       return this.touched(e.card);
+    } else if (e.type === 'spawned' && this.graph.cards.has(e.card)) {
+      const f = this.fold(e.card);
+      if (e.worker !== undefined) f.workers.set(e.attempt, e.worker);
+      else f.workers.delete(e.attempt);
+    } else if (e.type === 'worktree-created' && e.branch && this.graph.cards.has(e.card)) {
+      this.fold(e.card).worktree = true;
     } else if (e.type === 'card-reset') {
       this.folds.set(e.card, emptyFold());
       return this.touched(e.card);
@@ -105,10 +115,19 @@ export class LiveFold {
     return this.graph.order.map((id) => this.cardView(id)!);
   }
 
-  /** The attempts of a card's latest run, with how each ended. */
-  attemptsOf(id: string): Array<AttemptView & { end?: AttemptEnd }> {
+  /** The attempts of a card's latest run, with how each ended and the worker that ran it, if one did. */
+  attemptsOf(id: string): Array<AttemptView & { end?: AttemptEnd; worker?: string }> {
     const f = this.folds.get(id);
-    return f?.attempts.map((a) => ({ ...a, ...(f.ends.has(a.attempt) ? { end: f.ends.get(a.attempt)! } : {}) })) ?? [];
+    return f?.attempts.map((a) => ({
+      ...a,
+      ...(f.ends.has(a.attempt) ? { end: f.ends.get(a.attempt)! } : {}),
+      ...(f.workers.has(a.attempt) ? { worker: f.workers.get(a.attempt)! } : {}),
+    })) ?? [];
+  }
+
+  /** Whether orch made a worktree on a branch for the card since it was last reset. */
+  ranInWorktree(id: string): boolean {
+    return this.folds.get(id)?.worktree === true;
   }
 
   totals(): LiveTotals {

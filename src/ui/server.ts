@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readEvents } from '../state/event-log.js';
 import { currentView } from '../run/markdown-files.js';
 import { cardDetail, logSlice } from './card-detail.js';
+import { panelDiff } from './card-diff.js';
 import { isControlRequest, sendControl as defaultSendControl, type SendControl } from './control.js';
 import { hostAllowed, newToken, requestToken, tokenMatches } from './guard.js';
 import { LiveState } from './live-state.js';
@@ -82,7 +83,12 @@ export async function startUiServer(options: UiOptions): Promise<UiServer> {
       const id = decodeURIComponent(card[1]!);
       if (!card[2]) {
         const detail = cardDetail(state.project.layout, state.fold, id);
-        return detail ? send(res, 200, detail) : send(res, 404, { error: `unknown card "${id}"` });
+        if (!detail) return send(res, 404, { error: `unknown card "${id}"` });
+        if (state.fold.ranInWorktree(id)) {
+          const diff = await panelDiff(options.root, id);
+          if (diff) detail.diff = diff;
+        }
+        return send(res, 200, detail);
       }
       const attempt = Number(url.searchParams.get('attempt'));
       const from = url.searchParams.has('from') ? Number(url.searchParams.get('from')) : undefined;
