@@ -135,7 +135,7 @@ async function loadOnce(browser, url) {
   const figures = await page.evaluate(() => ({
     allAt: window.bench.allAt, frameAt: window.bench.frameAt,
     longest: Math.max(0, ...window.bench.longTasks), blocking: window.bench.longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0),
-    layoutMs: window.orchLayoutMs, snapshotAt: window.orchSnapshotAt,
+    layoutMs: window.orchLayoutMs, snapshotAt: window.orchSnapshotAt, laidAt: window.orchLaidAt,
   }));
   const clicks = [];
   for (const id of ['T0000', `T${String(Math.floor(CARDS / 2)).padStart(4, '0')}`, `T${String(CARDS - 1).padStart(4, '0')}`]) clicks.push(await page.evaluate(clickNode, id));
@@ -189,7 +189,7 @@ try {
     last = await loadOnce(browser, ui.url);
     rows.push(last);
     const f = last.figures;
-    console.log(`load ${r + 1}: snapshot ${ms(f.snapshotAt)}, all nodes ${ms(f.allAt)}, next frame ${ms(f.frameAt)}, layout ${ms(f.layoutMs)}, longest block ${ms(f.longest)}, blocking ${ms(f.blocking)}; click→panel ${last.clicks.map((c) => ms(c.panelMs)).join(' / ')}, →details ${last.clicks.map((c) => ms(c.detailMs)).join(' / ')}`);
+    console.log(`load ${r + 1}: snapshot ${ms(f.snapshotAt)}, all nodes ${ms(f.allAt)}, next frame ${ms(f.frameAt)}, layout ${ms(f.layoutMs)} (in the page at ${ms(f.laidAt)}), longest block ${ms(f.longest)}, blocking ${ms(f.blocking)}; click→panel ${last.clicks.map((c) => ms(c.panelMs)).join(' / ')}, →details ${last.clicks.map((c) => ms(c.detailMs)).join(' / ')}`);
   }
   const pick = (fn) => median(rows.map(fn));
   console.log(`median: all nodes ${ms(pick((x) => x.figures.allAt))}, next frame ${ms(pick((x) => x.figures.frameAt))}, longest block ${ms(pick((x) => x.figures.longest))}, click→panel ${ms(median(rows.flatMap((x) => x.clicks.map((c) => c.panelMs))))}`);

@@ -8,16 +8,16 @@ export interface LayoutRequest {
   cards: Shape[];
 }
 
-export interface LayoutAnswer {
-  key: string;
-  laid: Laid;
-  ms: number;
-}
+export type LayoutAnswer = { key: string; laid: Laid; ms: number } | { key: string; error: string };
 
 const scope = self as unknown as { onmessage: (e: MessageEvent<LayoutRequest>) => void; postMessage(answer: LayoutAnswer): void };
 
 scope.onmessage = (e) => {
   const started = performance.now();
-  const laid = layoutDag(e.data.cards);
-  scope.postMessage({ key: e.data.key, laid, ms: performance.now() - started });
+  try {
+    const laid = layoutDag(e.data.cards);
+    scope.postMessage({ key: e.data.key, laid, ms: performance.now() - started });
+  } catch (error) {
+    scope.postMessage({ key: e.data.key, error: `the layout failed: ${(error as Error).message}` });
+  }
 };

@@ -33,14 +33,16 @@ function App() {
   // the layout depends on ids and deps only (graphVersion): status changes never lay the graph out again;
   // it is made by a worker, and the graph drawn before keeps showing until the new one is ready
   const [laid, setLaid] = useState<Laid | undefined>(undefined);
+  const [layoutError, setLayoutError] = useState('');
   useEffect(() => {
     if (!state.order.length) return;
     let stale = false;
-    void layouts.lay(state.order.map((id) => state.cards.get(id)!)).then((answer) => {
+    layouts.lay(state.order.map((id) => state.cards.get(id)!)).then((answer) => {
       if (stale) return;
-      (window as unknown as { orchLayoutMs?: number }).orchLayoutMs = answer.ms;
+      Object.assign(window, { orchLayoutMs: answer.ms, orchLaidAt: performance.now() });
+      setLayoutError('');
       setLaid(answer.laid);
-    });
+    }, (error: Error) => { if (!stale) setLayoutError(error.message); });
     return () => { stale = true; };
   }, [state.graphVersion]);
   const serverNow = tick + state.clockOffset;
@@ -61,6 +63,7 @@ function App() {
         <section class="view">
           {tab === 'graph'
             ? !state.order.length ? <p class="none">{state.connected ? 'No cards yet: add some under .orchestrator/tasks/.' : 'Connecting…'}</p>
+              : layoutError ? <p class="error" data-layout-error>{layoutError}</p>
               : laid ? <Dag state={state} laid={laid} selected={selected} serverNow={serverNow} onSelect={setSelected} />
               : <p class="none" data-laying-out>Laying out {state.order.length} cards…</p>
             : <Report api={api} version={state.totals?.lastT ?? 0} onShowGraph={() => setTab('graph')} />}
