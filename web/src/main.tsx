@@ -8,6 +8,7 @@ import { Layouts } from './layouts.js';
 import { Panel } from './panel.js';
 import { Report } from './report.js';
 import { applyMessage, emptyState, type PageState } from './state.js';
+import { useViewport } from './use-viewport.js';
 
 const api = new Api(tokenFromHash(location.hash));
 const layouts = new Layouts();
@@ -18,6 +19,7 @@ function App() {
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [tab, setTab] = useState<'graph' | 'report'>('graph');
   const [tick, setTick] = useState(Date.now());
+  const [viewRef, view] = useViewport<HTMLElement>();
   useEffect(() => {
     const source = api.stream(
       (m) => {
@@ -60,11 +62,11 @@ function App() {
       </nav>
       {state.problems.length > 0 && <ul class="problems">{state.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
       <main class={card ? 'with-panel' : ''}>
-        <section class="view">
+        <section class="view" ref={viewRef}>
           {tab === 'graph'
             ? !state.order.length ? <p class="none">{state.connected ? 'No cards yet: add some under .orchestrator/tasks/.' : 'Connecting…'}</p>
               : layoutError ? <p class="error" data-layout-error>{layoutError}</p>
-              : laid ? <Dag state={state} laid={laid} selected={selected} serverNow={serverNow} onSelect={setSelected} />
+              : laid ? <Dag state={state} laid={laid} view={view} selected={selected} serverNow={serverNow} onSelect={setSelected} />
               : <p class="none" data-laying-out>Laying out {state.order.length} cards…</p>
             : <Report api={api} version={state.totals?.lastT ?? 0} onShowGraph={() => setTab('graph')} />}
         </section>
