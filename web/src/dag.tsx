@@ -35,7 +35,7 @@ class DagNode extends Component<NodeProps> {
       <g
         class={`node s-${card.status}${critical ? ' critical' : ''}${selected ? ' selected' : ''}`}
         data-card-id={card.id} data-status={card.status} transform={`translate(${x},${y})`}
-        onClick={() => onSelect(card.id)} role="button" tabIndex={0}
+        onClick={() => onSelect(card.id)} role="button" tabIndex={0} aria-label={`${card.id}: ${card.status}`}
         onKeyDown={(e) => { if (e.key === 'Enter') onSelect(card.id); }}
       >
         <rect width={NODE_W} height={NODE_H} rx={6} />
