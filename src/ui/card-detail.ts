@@ -17,8 +17,8 @@ export interface CardDetail {
   resultHtml?: string;
   attempts: ReturnType<LiveFold['attemptsOf']>;
   latestAttempt?: number;
-  /** Its change, for a card run in a git worktree (card-diff.ts). */
-  diff?: { text: string; truncated: boolean };
+  /** It ran in a git worktree: its diff is at /api/cards/<id>/diff (card-diff.ts). */
+  worktree: boolean;
 }
 
 /** The head of a file, at most `max` bytes; undefined when it cannot be read. */
@@ -49,7 +49,7 @@ export function cardDetail(layout: Layout, fold: LiveFold, id: string): CardDeta
   const card = fold.graph.cards.get(id);
   if (!view || !card) return undefined;
   const attempts = fold.attemptsOf(id);
-  const detail: CardDetail = { view, settings: settingsOf(card), attempts };
+  const detail: CardDetail = { view, settings: settingsOf(card), attempts, worktree: fold.ranInWorktree(id) };
   const latest = attempts[attempts.length - 1]?.attempt;
   if (latest !== undefined) {
     detail.latestAttempt = latest;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { controlsFor, formatMs } from './state.js';
-import { DiffView } from './diff-view.js';
+import { DiffView, useDiff } from './diff-view.js';
 import type { CardDetail, CardView } from './types.js';
 
 const FOLLOW = new Set(['running', 'retrying', 'pending', 'awaiting-approval']);
@@ -57,6 +57,7 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
   useEffect(() => { if (logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight; }, [log]);
   const act = async (action: string) => setMessage(await onControl(action, card.id));
   const remote = detail?.attempts.some((a) => a.worker !== undefined) ?? false;
+  const diff = useDiff(api, card.id, detail?.worktree ?? false, card);
 
   return (
     <aside class="panel" data-panel="card" data-card-id={card.id} data-status={card.status}>
@@ -84,9 +85,9 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
             ))}
           </tbody></table>
         ) : <p class="none">No attempt yet.</p>}
-        {detail.diff && <>
+        {diff && <>
           <h3>Diff</h3>
-          <DiffView diff={detail.diff} id={card.id} />
+          <DiffView diff={diff} id={card.id} />
         </>}
         {detail.resultHtml !== undefined && <>
           <h3>Result</h3>

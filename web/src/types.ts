@@ -60,6 +60,12 @@ export interface CardDetail {
   resultHtml?: string;
   attempts: AttemptDetail[];
   latestAttempt?: number;
-  /** A worktree card's change, as `orch diff` prints it (cut at 256 KB). */
-  diff?: { text: string; truncated: boolean };
+  /** It ran in a git worktree: /api/cards/<id>/diff has its change. */
+  worktree: boolean;
+}
+
+/** A worktree card's change, as `orch diff` prints it (cut at 256 KB). */
+export interface CardDiff {
+  text: string;
+  truncated: boolean;
 }
