@@ -45,6 +45,8 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
   const { api, card, running, onClose, onControl } = props;
   const [detail, setDetail] = useState<CardDetail | undefined>(undefined);
   const [message, setMessage] = useState('');
+  // another card: nothing of the one before shows while its detail comes
+  useEffect(() => { setDetail(undefined); setMessage(''); }, [card.id]);
   useEffect(() => {
     let stopped = false;
     api.get<CardDetail>(`/api/cards/${encodeURIComponent(card.id)}`).then((d) => { if (!stopped) setDetail(d); }).catch((e: Error) => setMessage(e.message));

@@ -24,7 +24,7 @@ function gitProject(): TempProject {
   return p;
 }
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('the card panel of orch ui: a worktree card\'s diff', () => {
+describe.skipIf(!fs.existsSync(CHROMIUM))('the card panel of orch ui', () => {
   let browser: Browser;
   const cleanups: Array<() => Promise<void>> = [];
   beforeAll(async () => {
@@ -61,4 +61,31 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the card panel of orch ui: a worktree
     await page.waitForSelector('[data-panel="card"][data-card-id="R"] dl.settings');
     expect(await page.locator('[data-panel="card"] [data-diff]').count()).toBe(0);
   }, 180_000);
+
+  it('names the worker of an attempt that ran on one', async () => {
+    const p = tempProject();
+    p.card('A', 'title: Local');
+    p.card('B', 'title: Remote');
+    const run = await p.orchAsync(['run']);
+    expect(run.code, run.output).toBe(0);
+    // what a Redis backend's head records: the worker that took the job (no Redis in this test)
+    const log = p.file('.orchestrator/events.jsonl');
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const spawned = lines.find((e) => e.type === 'spawned' && e.card === 'B');
+    expect(spawned).toBeDefined();
+    spawned!.worker = 'box-7';
+    fs.writeFileSync(log, `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    const ui = await startUi(p);
+    cleanups.push(ui.stop);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    cleanups.push(() => page.close());
+    await page.goto(ui.url);
+    await page.locator('[data-card-id="B"][data-status="done"]').click();
+    await page.waitForSelector('[data-panel="card"][data-card-id="B"] [data-attempt="1"] [data-worker]');
+    expect(await page.locator('[data-attempt="1"] [data-worker]').textContent()).toBe('box-7');
+    await page.locator('[data-card-id="A"]').first().click();
+    await page.waitForFunction(() => document.querySelector('[data-panel="card"][data-card-id="A"] dl.settings')?.textContent?.includes('Local'));
+    expect(await page.locator('[data-panel="card"] [data-worker]').count()).toBe(0);
+  }, 120_000);
 });
