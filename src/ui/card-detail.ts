@@ -17,6 +17,8 @@ export interface CardDetail {
   resultHtml?: string;
   attempts: ReturnType<LiveFold['attemptsOf']>;
   latestAttempt?: number;
+  /** It ran in a git worktree: its diff is at /api/cards/<id>/diff (card-diff.ts). */
+  worktree: boolean;
 }
 
 /** The head of a file, at most `max` bytes; undefined when it cannot be read. */
@@ -47,7 +49,7 @@ export function cardDetail(layout: Layout, fold: LiveFold, id: string): CardDeta
   const card = fold.graph.cards.get(id);
   if (!view || !card) return undefined;
   const attempts = fold.attemptsOf(id);
-  const detail: CardDetail = { view, settings: settingsOf(card), attempts };
+  const detail: CardDetail = { view, settings: settingsOf(card), attempts, worktree: fold.ranInWorktree(id) };
   const latest = attempts[attempts.length - 1]?.attempt;
   if (latest !== undefined) {
     detail.latestAttempt = latest;

@@ -95,4 +95,17 @@ describe('LiveFold', () => {
     for (const e of scenarios['a retry, a failure and what it blocks']!) live.apply(e);
     expect(live.attemptsOf('a').map((a) => [a.attempt, a.end?.to, a.end?.message, a.end?.costUsd])).toEqual([[1, 'retrying', '429', undefined], [2, 'done', undefined, 0.02]]);
   });
+
+  it('names the worker of each remote attempt, and knows which cards ran in a worktree', () => {
+    const live = new LiveFold(graph, config, relPath);
+    for (const e of scenarios['a retry, a failure and what it blocks']!.slice(0, 2)) live.apply(e);
+    live.apply({ type: 'spawned', t: 2, run, card: 'a', attempt: 1, pid: 7, worker: 'box-1' });
+    live.apply({ type: 'worktree-created', t: 2, run, card: 'a', attempt: 1, path: '/wt/a', branch: 'orch/card/a', base: 'abc' });
+    for (const e of scenarios['a retry, a failure and what it blocks']!.slice(2, 4)) live.apply(e);
+    live.apply({ type: 'spawned', t: 5, run, card: 'a', attempt: 2, pid: 8 });
+    expect(live.attemptsOf('a').map((a) => [a.attempt, a.worker])).toEqual([[1, 'box-1'], [2, undefined]]);
+    expect([live.ranInWorktree('a'), live.ranInWorktree('b')]).toEqual([true, false]);
+    live.apply({ type: 'card-reset', t: 6, card: 'a' });
+    expect(live.ranInWorktree('a')).toBe(false);
+  });
 });

@@ -114,6 +114,12 @@ export class LiveFold {
     return f?.attempts.map((a) => ({ ...a, ...(f.ends.has(a.attempt) ? { end: f.ends.get(a.attempt)! } : {}) })) ?? [];
   }
 
+  /** Whether the card ran in a git worktree since it was last reset (its worktree, or its merge, is known): it has a diff. */
+  ranInWorktree(id: string): boolean {
+    const f = this.folds.get(id);
+    return f?.worktree !== undefined || f?.changes !== undefined;
+  }
+
   totals(): LiveTotals {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<CardStatus, number>;
     const tokens: Tokens = { input: 0, output: 0 };

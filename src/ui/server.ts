@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readEvents } from '../state/event-log.js';
 import { currentView } from '../run/markdown-files.js';
 import { cardDetail, logSlice } from './card-detail.js';
+import { panelDiff } from './card-diff.js';
 import { isControlRequest, sendControl as defaultSendControl, type SendControl } from './control.js';
 import { hostAllowed, newToken, requestToken, tokenMatches } from './guard.js';
 import { LiveState } from './live-state.js';
@@ -74,7 +75,7 @@ export async function startUiServer(options: UiOptions): Promise<UiServer> {
     }
     if (!tokenMatches(requestToken(req.headers, url), token)) return send(res, 401, { error: 'missing or wrong token' });
     const route = `${req.method} ${url.pathname}`;
-    const card = /^\/api\/cards\/([^/]+)(\/log)?$/.exec(url.pathname);
+    const card = /^\/api\/cards\/([^/]+)(\/log|\/diff)?$/.exec(url.pathname);
     if (route === 'GET /api/state') return send(res, 200, state.snapshot());
     if (route === 'GET /api/stream') return stream(res);
     if (route === 'GET /api/report') return send(res, 200, await reportOf());
@@ -83,6 +84,11 @@ export async function startUiServer(options: UiOptions): Promise<UiServer> {
       if (!card[2]) {
         const detail = cardDetail(state.project.layout, state.fold, id);
         return detail ? send(res, 200, detail) : send(res, 404, { error: `unknown card "${id}"` });
+      }
+      if (card[2] === '/diff') {
+        // apart from the detail: git may take a while, and the panel shows the rest meanwhile
+        const diff = state.fold.ranInWorktree(id) ? await panelDiff(options.root, id) : undefined;
+        return send(res, 200, diff ? { diff } : {});
       }
       const attempt = Number(url.searchParams.get('attempt'));
       const from = url.searchParams.has('from') ? Number(url.searchParams.get('from')) : undefined;

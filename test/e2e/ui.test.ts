@@ -145,7 +145,30 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('orch ui in Chromium', () => {
     recordMetric('render1000Ms', ms);
     recordMetric('layout1000Ms', layoutMs);
     recordMetric('snapshot1000ArrivedMs', await page.evaluate(() => (window as unknown as { orchSnapshotAt?: number }).orchSnapshotAt ?? -1));
+    // responsive with 1,000 nodes: a click on one opens its panel (timed in the page)
+    const clickMs = await page.evaluate(() => new Promise<number>((resolve) => {
+      const started = performance.now();
+      const seen = new MutationObserver(() => {
+        if (!document.querySelector('[data-panel="card"][data-card-id="C0500"]')) return;
+        seen.disconnect();
+        resolve(performance.now() - started);
+      });
+      seen.observe(document.body, { subtree: true, childList: true });
+      document.querySelector('.dag [data-card-id="C0500"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    }));
+    recordMetric('click1000PanelMs', clickMs);
+    await page.waitForSelector('[data-panel="card"][data-card-id="C0500"] dl.settings');
     await screenshot(page, 'thousand-cards');
+    // text is drawn only near the screen: the farthest node gets its text once scrolled to
+    const far = await page.evaluate(() => {
+      const nodes = [...document.querySelectorAll('.dag [data-card-id]')];
+      const y = (n: Element) => Number(/,\s*([\d.]+)\)/.exec(n.getAttribute('transform') ?? '')?.[1] ?? 0);
+      const last = nodes.reduce((a, b) => (y(b) > y(a) ? b : a));
+      return last.getAttribute('data-card-id')!;
+    });
+    expect(await page.locator(`.dag [data-card-id="${far}"] text`).count()).toBe(0);
+    await page.locator(`.dag [data-card-id="${far}"]`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`.dag [data-card-id="${far}"] text.title`);
   }, 150_000);
 
   it('an approve: true card waits for Approve while a sibling branch finishes', async () => {

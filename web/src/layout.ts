@@ -1,21 +1,30 @@
 import dagre from '@dagrejs/dagre';
-import type { CardView } from './types.js';
+import type { Shape } from './shape.js';
 
 export const NODE_W = 190;
 export const NODE_H = 58;
+
+export interface LaidEdge {
+  from: string;
+  to: string;
+  /** The SVG path, made once by the layout: nothing is computed per edge when the page draws. */
+  d: string;
+}
 
 export interface Laid {
   width: number;
   height: number;
   nodes: Map<string, { x: number; y: number }>;
-  edges: Array<{ from: string; to: string; points: Array<{ x: number; y: number }> }>;
+  edges: LaidEdge[];
 }
 
 /** Above this many cards, dagre's cheaper ranker and ordering: network simplex grows too slow. */
 export const LARGE = 200;
 
-/** The DAG left to right, by dagre (nodes' top-left corners; edges as polylines). */
-export function layoutDag(cards: CardView[]): Laid {
+const pathOf = (pts: Array<{ x: number; y: number }>) => pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
+
+/** The DAG left to right, by dagre (nodes' top-left corners; edges as SVG paths). */
+export function layoutDag(cards: Shape[]): Laid {
   const g = new dagre.graphlib.Graph();
   const large = cards.length > LARGE;
   g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 48, marginx: 16, marginy: 16, ranker: large ? 'longest-path' : 'network-simplex' });
@@ -28,7 +37,7 @@ export function layoutDag(cards: CardView[]): Laid {
     const n = g.node(id) as { x: number; y: number };
     nodes.set(id, { x: n.x - NODE_W / 2, y: n.y - NODE_H / 2 });
   }
-  const edges = g.edges().map((e) => ({ from: e.v, to: e.w, points: ((g.edge(e) as { points?: Array<{ x: number; y: number }> }).points ?? []) }));
+  const edges = g.edges().map((e) => ({ from: e.v, to: e.w, d: pathOf((g.edge(e) as { points?: Array<{ x: number; y: number }> }).points ?? []) }));
   const label = g.graph() as { width?: number; height?: number };
   return { width: label.width ?? 0, height: label.height ?? 0, nodes, edges };
 }

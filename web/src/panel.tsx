@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { controlsFor, formatMs } from './state.js';
+import { DiffView, useDiff } from './diff-view.js';
 import type { CardDetail, CardView } from './types.js';
 
 const FOLLOW = new Set(['running', 'retrying', 'pending', 'awaiting-approval']);
@@ -44,6 +45,8 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
   const { api, card, running, onClose, onControl } = props;
   const [detail, setDetail] = useState<CardDetail | undefined>(undefined);
   const [message, setMessage] = useState('');
+  // another card: nothing of the one before shows while its detail comes
+  useEffect(() => { setDetail(undefined); setMessage(''); }, [card.id]);
   useEffect(() => {
     let stopped = false;
     api.get<CardDetail>(`/api/cards/${encodeURIComponent(card.id)}`).then((d) => { if (!stopped) setDetail(d); }).catch((e: Error) => setMessage(e.message));
@@ -55,6 +58,8 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
   const logRef = useRef<HTMLPreElement>(null);
   useEffect(() => { if (logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight; }, [log]);
   const act = async (action: string) => setMessage(await onControl(action, card.id));
+  const remote = detail?.attempts.some((a) => a.worker !== undefined) ?? false;
+  const diff = useDiff(api, card.id, detail?.worktree ?? false, card);
 
   return (
     <aside class="panel" data-panel="card" data-card-id={card.id} data-status={card.status}>
@@ -70,10 +75,10 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
       {detail && <>
         <h3>Attempts</h3>
         {detail.attempts.length ? (
-          <table class="attempts"><thead><tr><th>#</th><th>agent</th><th>time</th><th>outcome</th><th>cost</th><th>tokens</th></tr></thead><tbody>
+          <table class="attempts"><thead><tr><th>#</th><th>agent</th>{remote && <th>worker</th>}<th>time</th><th>outcome</th><th>cost</th><th>tokens</th></tr></thead><tbody>
             {detail.attempts.map((a) => (
               <tr key={a.attempt} data-attempt={a.attempt}>
-                <td>{a.attempt}</td><td>{a.agent}</td>
+                <td>{a.attempt}</td><td>{a.agent}</td>{remote && <td data-worker>{a.worker ?? ''}</td>}
                 <td>{formatMs(a.end?.durationMs ?? (a.endedAt !== undefined ? a.endedAt - a.startedAt : undefined))}</td>
                 <td>{a.end ? `${a.end.to}${a.errorKind ? ` (${a.errorKind})` : ''}${a.end.message && a.end.to !== 'done' ? `: ${a.end.message}` : ''}` : 'running'}</td>
                 <td>{a.end?.costUsd !== undefined ? `$${a.end.costUsd.toFixed(4)}` : ''}</td>
@@ -82,6 +87,10 @@ export function Panel(props: { api: Api; card: CardView; running: boolean; onClo
             ))}
           </tbody></table>
         ) : <p class="none">No attempt yet.</p>}
+        {diff && <>
+          <h3>Diff</h3>
+          <DiffView diff={diff} id={card.id} />
+        </>}
         {detail.resultHtml !== undefined && <>
           <h3>Result</h3>
           {/* sanitised on the server (rehype-sanitize); the CSP forbids inline script besides */}

@@ -1,3 +1,4 @@
+import { shapeKey } from './shape.js';
 import type { CardView, Totals, UiMessage } from './types.js';
 
 /** What the page holds: the cards by id in the server's (topological) order, and the run's totals. */
@@ -20,11 +21,6 @@ export function emptyState(): PageState {
   return { graphVersion: 0, order: [], cards: new Map(), critical: new Set(), running: false, problems: [], clockOffset: 0, connected: false };
 }
 
-function graphKey(cards: Iterable<CardView>): string {
-  let key = '';
-  for (const c of cards) key += `${c.id}<${c.deps.join(',')};`;
-  return key;
-}
 
 /**
  * Apply one server message. Pure: a new state, with new card objects only for the cards that changed
@@ -34,7 +30,7 @@ export function applyMessage(state: PageState, message: UiMessage, pageNow: numb
   const clockOffset = message.now - pageNow;
   if (message.type === 'snapshot') {
     const cards = new Map(message.cards.map((c) => [c.id, c]));
-    const sameGraph = graphKey(message.cards) === graphKey(state.order.map((id) => state.cards.get(id)!));
+    const sameGraph = shapeKey(message.cards) === shapeKey(state.order.map((id) => state.cards.get(id)!));
     const next: PageState = {
       ...state, cards, order: message.cards.map((c) => c.id), critical: new Set(message.criticalPath),
       totals: message.totals, running: message.running, problems: message.problems, clockOffset, connected: true,

@@ -49,6 +49,8 @@ export interface AttemptDetail {
   errorKind?: string;
   log: string;
   end?: { to: Status; message?: string; costUsd?: number; tokens?: Tokens; durationMs?: number };
+  /** The `orch worker` that ran it, when it ran on one. */
+  worker?: string;
 }
 
 export interface CardDetail {
@@ -58,4 +60,12 @@ export interface CardDetail {
   resultHtml?: string;
   attempts: AttemptDetail[];
   latestAttempt?: number;
+  /** It ran in a git worktree: /api/cards/<id>/diff has its change. */
+  worktree: boolean;
+}
+
+/** A worktree card's change, as `orch diff` prints it (cut at 256 KB). */
+export interface CardDiff {
+  text: string;
+  truncated: boolean;
 }
