@@ -20,6 +20,8 @@ export interface Captured {
   /** The end of stdout and stderr interleaved, for messages. */
   tail: string;
   bytes: number;
+  /** Stdout was longer than `stdoutCap`: `stdout` is only its end. */
+  stdoutCut?: boolean;
   /** hashText-compatible hash of stdoutFile's content. */
   stdoutHash?: string;
   /** `<errno> writing <path>` when a file could not be written. */
@@ -27,6 +29,7 @@ export interface Captured {
 }
 
 const TAIL = 64 * 1024;
+const DEFAULT_STDOUT_CAP = 1024 * 1024;
 
 /** The last `cap` bytes of a stream, as a few chunks. */
 class Tail {
@@ -53,10 +56,11 @@ export class OutputSink {
   private readonly stderr = new Tail(TAIL);
   private readonly both = new Tail(TAIL);
   private bytes = 0;
+  private stdoutBytes = 0;
   private ioError: string | undefined;
 
   constructor(private readonly spec: SinkSpec) {
-    this.stdout = new Tail(spec.stdoutCap ?? 1024 * 1024);
+    this.stdout = new Tail(spec.stdoutCap ?? DEFAULT_STDOUT_CAP);
     if (spec.logFile) {
       this.log = this.open(spec.logFile, 'a');
       if (this.log !== undefined && spec.logLimit !== undefined) this.logRoom = spec.logLimit - fs.fstatSync(this.log).size;
@@ -69,6 +73,7 @@ export class OutputSink {
 
   write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (stream === 'stdout') this.stdoutBytes += chunk.length;
     (stream === 'stdout' ? this.stdout : this.stderr).push(chunk);
     this.both.push(chunk);
     if (stream === 'stdout' && this.out !== undefined) {
@@ -92,6 +97,7 @@ export class OutputSink {
     this.close(this.log);
     this.close(this.out);
     const captured: Captured = { stdout: this.stdout.text(), stderr: this.stderr.text(), tail: this.both.text(), bytes: this.bytes };
+    if (this.stdoutBytes > (this.spec.stdoutCap ?? DEFAULT_STDOUT_CAP)) captured.stdoutCut = true;
     if (this.hash) captured.stdoutHash = this.hash.update('\0').digest('hex').slice(0, 16);
     if (this.ioError) captured.ioError = this.ioError;
     return captured;

@@ -1,4 +1,4 @@
-import { execa, execaSync } from 'execa';
+import { runProcess } from '../agents/process.js';
 
 /** What one git command did. Failures are values: callers decide what an exit code means. */
 export interface GitResult {
@@ -13,17 +13,27 @@ export interface GitOptions {
   input?: string;
 }
 
+/** As much of git's output as a caller reads (execa's own default `maxBuffer`); more is an error, never a silent cut. */
+const GIT_OUTPUT_CAP = 100 * 2 ** 20;
+/** git's processes carry a mark of their own (no run's: a run's sweep never ends another's git). */
+const GIT_MARK = `git${process.pid}`;
+const NEVER = new AbortController().signal;
+
 /**
- * The one place orch runs git (through execa). Every call turns off automatic gc, so parallel
- * commits in several worktrees never race a background repack, and never prompts for anything.
+ * The one place orch runs git, through the launcher every process of orch's goes through
+ * (agents/process.ts: execa, in the spawner during a run). Every call turns off automatic gc, so
+ * parallel commits in several worktrees never race a background repack, and never prompts for anything.
  */
 export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
-  const result = await execa('git', ['-c', 'gc.auto=0', '-c', 'core.quotePath=false', ...args], {
-    cwd, reject: false, stripFinalNewline: false, input: options.input ?? '',
-    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+  const result = await runProcess({
+    file: 'git', args: ['-c', 'gc.auto=0', '-c', 'core.quotePath=false', ...args], input: options.input ?? '', cwd,
+    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env }, mark: GIT_MARK, stdoutCap: GIT_OUTPUT_CAP,
+    timeoutMs: Infinity, stallMs: Infinity, signal: NEVER, onSpawn: () => {},
   });
+  if (result.spawnError) return { ok: false, exitCode: -1, stdout: '', stderr: `git could not be started (${result.spawnError}): is git installed and on PATH?` };
+  if (result.stdoutCut) return { ok: false, exitCode: -1, stdout: '', stderr: `git ${args[0] ?? ''} printed more than ${GIT_OUTPUT_CAP} bytes` };
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
-  return { ok: exitCode === 0, exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  return { ok: exitCode === 0, exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A git command that must succeed: its trimmed output, or an Error naming the command and git's message. */
@@ -43,11 +53,4 @@ export class GitError extends Error {
 /** Lines of a command's output, empty ones dropped. */
 export function lines(text: string): string[] {
   return text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
-}
-
-/** The same, synchronous, for checks that run while cards are validated. */
-export function gitSync(cwd: string, args: string[]): GitResult {
-  const result = execaSync('git', args, { cwd, reject: false, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
-  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
-  return { ok: exitCode === 0, exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
