@@ -10,7 +10,8 @@ import { writeOwned } from '../state/owned-file.js';
 import { deadRuns, leftJobs } from './adopt.js';
 import { QUEUE } from './connection.js';
 import { jobId, jobOf, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
-import { watchConnection } from './worker.js';
+import { watchConnection } from './connection-watch.js';
+import { within } from './within.js';
 
 export interface RemoteOptions {
   redis: RedisOptions;
@@ -31,6 +32,9 @@ interface Tracked { card: string; attempt: number; worker?: string; stalled?: st
 
 const KEEP_S = 7 * 24 * 3600;
 const RECONCILE_MS = 2_000;
+/** How long a stop waits for Redis before it ends the attempt anyway, and a close before it lets go. */
+const ANSWER_MS = 3_000;
+const CLOSE_MS = 5_000;
 
 /**
  * The head's side of a Redis backend: one BullMQ job per attempt, id `<run>.<card>.<attempt>`.
@@ -50,7 +54,8 @@ export class RemoteExecutor implements Executor {
     const connection = options.redis as ConnectionOptions;
     this.queue = new Queue(QUEUE, { connection });
     this.queue.on('error', () => {});
-    this.queueEvents = new QueueEvents(QUEUE, { connection });
+    // a read blocks 2 s at most: BullMQ's guard timer on it is all that could keep a head whose Redis is gone from exiting
+    this.queueEvents = new QueueEvents(QUEUE, { connection, blockingTimeout: 2_000 });
     this.queueEvents.on('error', () => {});
     this.control = new Redis(options.redis);
     watchConnection(this.control, options.notice, 'orch');
@@ -87,17 +92,37 @@ export class RemoteExecutor implements Executor {
 
   stop(card: string, _reason: StopReason): void {
     const id = this.byCard.get(card);
-    if (id) void this.drop(id).then((removed) => { if (removed) this.end(id, { ok: false, errorKind: 'interrupted', message: 'stopped before a worker took it', durationMs: 0 }); });
+    if (!id) return;
+    const interrupted = (message: string) => this.end(id, { ok: false, errorKind: 'interrupted', message, durationMs: 0 });
+    const gone = 'stopped; Redis did not answer, so its job may still be in the queue or run on a worker';
+    const dropping = this.drop(id);
+    // a Redis that is gone hears nothing: the attempt ends here, its job left to its fate (dropped if Redis comes back in time)
+    if (this.control.status !== 'ready') {
+      void dropping.catch(() => false);
+      return interrupted(gone);
+    }
+    void within(ANSWER_MS, dropping).then((answer) => {
+      if (answer.ok && answer.value) interrupted('stopped before a worker took it');
+      else if (!answer.ok) interrupted(gone);
+    });
   }
 
   kill(): void {
-    for (const [id, t] of this.tracked) if (!t.ended) void this.drop(id);
+    for (const [id, t] of this.tracked) if (!t.ended) void this.drop(id).catch(() => false);
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
-    await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    // a Redis not there now is not waited for
+    const tidy = await within(this.control.status === 'ready' ? CLOSE_MS : 0, (async () => {
+      for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
+      await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    })());
+    if (!tidy.ok) {
+      this.options.notice(`orch: Redis did not answer; left its jobs as they are`);
+      // a connection that is reconnecting may never say it ended: not waited for
+      void Promise.allSettled([this.queueEvents.disconnect(), this.queue.disconnect()]);
+    }
     this.control.removeAllListeners('close');
     this.control.disconnect();
   }

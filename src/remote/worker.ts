@@ -13,6 +13,8 @@ import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptRe
 import { Heartbeat } from './heartbeat.js';
 import { jobRoot, stopDeadWorkersAgents, workerSession } from './job-marks.js';
 import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
+import { RunningJobs, WorkerStop, type Closed } from './worker-stop.js';
+import { watchConnection } from './connection-watch.js';
 
 export interface WorkerOptions {
   redis: RedisOptions;
@@ -30,14 +32,18 @@ export const LOCK_MS = 6_000;
 export const STALLED_CHECK_MS = 3_000;
 
 /** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
-export function startWorker(options: WorkerOptions): { closed: Promise<void>; close(): Promise<void> } {
+export function startWorker(options: WorkerOptions): { close(now?: boolean): Promise<Closed> } {
   // before this worker's first agent: whatever dead workers on this machine left running, marked
   stopDeadWorkersAgents(options.scratch);
   const session = workerSession();
   const control = new Redis({ ...options.redis, lazyConnect: false });
   const heartbeat = new Heartbeat(control, options.name, options.concurrency);
+  const running = new RunningJobs();
   watchConnection(control, options.say);
-  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, session, control, heartbeat, signal), {
+  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => {
+    const controller = new AbortController();
+    return running.track(job.id ?? '', controller, runJob(job, options, session, control, heartbeat, controller, signal));
+  }, {
     connection: options.redis as ConnectionOptions, concurrency: options.concurrency, name: options.name, autorun: true,
     lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1,
   });
@@ -47,23 +53,16 @@ export function startWorker(options: WorkerOptions): { closed: Promise<void>; cl
   worker.on('active', (job) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} started`));
   worker.on('completed', (job, report) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} ${report.outcome.ok ? 'succeeded' : `failed (${report.outcome.errorKind})`}`));
   heartbeat.start();
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= (async () => {
-    heartbeat.stop();
-    await worker.close();
-    await heartbeat.remove();
-    control.removeAllListeners('close');
-    control.disconnect();
-  })());
-  return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
+  const stop = new WorkerStop({ worker, control, heartbeat, running, graceful: () => options.say(`orch worker ${options.name}: stopping after the running attempts end (again to stop them now)`) });
+  return { close: (now) => stop.close(now) };
 }
 
-async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
+async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat,
+  controller: AbortController, signal?: AbortSignal): Promise<AttemptReport> {
   const data = job.data;
   const id = job.id ?? `${data.run}.${data.card.id}.${data.attempt}`;
   const layout = layoutOf(jobRoot(options.scratch, id));
   for (const dir of [layout.prompts, layout.logs, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
-  const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort());
   const poll = setInterval(() => void control.exists(stopKey(id)).then((n) => { if (n) controller.abort(); }, () => {}), 500);
   heartbeat.running(id, data.card.id, data.attempt);
@@ -128,20 +127,4 @@ function readIfAny(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** One line when the connection to Redis is lost, one when it is back. */
-export function watchConnection(redis: Redis, say: (line: string) => void, who = 'orch worker'): void {
-  let ready = false;
-  let lost = false;
-  redis.on('ready', () => {
-    if (lost) say(`${who}: reconnected to Redis`);
-    ready = true;
-    lost = false;
-  });
-  redis.on('error', () => {});
-  redis.on('close', () => {
-    if (ready && !lost) say(`${who}: lost the connection to Redis; reconnecting`);
-    lost = ready || lost;
-  });
 }
