@@ -12,8 +12,10 @@ import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
 import { jobRoot, stopDeadWorkersAgents, workerSession } from './job-marks.js';
-import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
+import { keptWhy, markKept, unmarkKept } from './kept-worktree.js';
+import { openWorkspace, pushChanges, workDir, type Pushed } from './workspace.js';
 import { RunningJobs, WorkerStop, type Closed } from './worker-stop.js';
+import { claimScratch, cleanStaleWorktrees } from './stale-worktrees.js';
 import { watchConnection } from './connection-watch.js';
 
 export interface WorkerOptions {
@@ -32,10 +34,15 @@ export const LOCK_MS = 6_000;
 export const STALLED_CHECK_MS = 3_000;
 
 /** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
-export function startWorker(options: WorkerOptions): { close(now?: boolean): Promise<Closed> } {
-  // before this worker's first agent: whatever dead workers on this machine left running, marked
-  stopDeadWorkersAgents(options.scratch);
+export async function startWorker(options: WorkerOptions): Promise<{ close(now?: boolean): Promise<Closed> } | string> {
   const session = workerSession();
+  const taken = claimScratch(options.scratch, session);
+  if (taken) return taken;
+  // before this worker's first agent: whatever dead workers on this machine left running, marked, then their worktrees
+  stopDeadWorkersAgents(options.scratch);
+  const { removed, kept } = await cleanStaleWorktrees(options.clone, options.scratch);
+  if (removed) options.say(`orch worker ${options.name}: removed ${removed} worktree${removed === 1 ? '' : 's'} dead workers left in ${options.clone}`);
+  for (const k of kept) options.say(`orch worker ${options.name}: kept ${k.dir} (${k.why}); git worktree remove it once its work is safe`);
   const control = new Redis({ ...options.redis, lazyConnect: false });
   const heartbeat = new Heartbeat(control, options.name, options.concurrency);
   const running = new RunningJobs();
@@ -80,7 +87,9 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   }
   let workspace;
   try {
-    workspace = await openWorkspace(options.clone, options.scratch, id, data.commit, data.remote);
+    // the same job again (handed back after a stall) beside a worktree kept from before: a new folder
+    const name = keptWhy(workDir(options.scratch, id)) === undefined ? id : `${id}-${Date.now().toString(36)}`;
+    workspace = await openWorkspace(options.clone, options.scratch, name, data.commit, data.remote);
   } catch (error) {
     fs.writeFileSync(logPath(layout, data.card.id, data.attempt), `[orch] worker ${options.name} could not make a worktree: ${(error as Error).message}\n`);
     clearInterval(poll);
@@ -102,11 +111,17 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     }));
     let pushed: Pushed | undefined;
     if (end.outcome.ok && mayWrite(data.card) && data.commit) {
+      const remote = data.remote ?? options.clone;
+      const what = `card ${data.card.id} attempt ${data.attempt}: its work, committed here,`;
+      markKept(workspace.dir, `${what} may not have reached ${remote}`); // a kill mid-push leaves it marked
       try {
-        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
+        pushed = await pushChanges(workspace.dir, remote, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
+        unmarkKept(workspace.dir);
       } catch (error) {
         keep = true; // the work is only there now
-        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${(error as Error).message.split('\n')[0]}`;
+        const why = (error as Error).message.split('\n')[0];
+        markKept(workspace.dir, `${what} was not pushed to ${remote}: ${why}`);
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${why}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });
       }
     }

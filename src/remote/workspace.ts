@@ -7,7 +7,8 @@ import { cardBranch } from '../workspace/repo.js';
 
 const run = promisify(execFile);
 
-async function git(cwd: string, ...args: string[]): Promise<string> {
+/** One git command in `cwd`: its output, trimmed; throws on failure. */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }
@@ -18,13 +19,16 @@ export interface Workspace {
   remove(): Promise<void>;
 }
 
+/** Where a job's worktree goes: `<scratch>/work/<name>`. */
+export const workDir = (scratch: string, name: string): string => path.join(scratch, 'work', name);
+
 /**
  * The job's commit, checked out in a new worktree of `clone`. A commit the clone lacks is fetched
  * from `remote` first. With no commit (the head's folder is no git repository) the card gets an
  * empty folder: enough for a card that only reads what its prompt holds.
  */
 export async function openWorkspace(clone: string, scratch: string, name: string, commit: string | undefined, remote: string | undefined): Promise<Workspace> {
-  const dir = path.join(scratch, 'work', name);
+  const dir = workDir(scratch, name);
   fs.rmSync(dir, { recursive: true, force: true });
   if (!commit) {
     fs.mkdirSync(dir, { recursive: true });

@@ -36,7 +36,12 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   // agents start from a small process of their own that ends them when this one dies (kill -9 included)
   const spawner = startSpawner();
   useLauncher(spawner);
-  const worker = startWorker({ redis, concurrency, name, clone: io.cwd, scratch, say: (line) => io.err.write(`${line}\n`) });
+  const worker = await startWorker({ redis, concurrency, name, clone: io.cwd, scratch, say: (line) => io.err.write(`${line}\n`) });
+  if (typeof worker === 'string') {
+    spawner.close();
+    io.err.write(`error ${worker}\n`);
+    return 2;
+  }
   io.err.write(`orch worker ${name}: ${concurrency} slot(s) on ${shownUrl(flags.redis)}; worktrees under ${scratch}\n`);
   // the first signal lets the running attempts finish (unless Redis is gone); a second stops them now
   let signals = 0;
