@@ -38,13 +38,26 @@ export async function openWorkspace(clone: string, scratch: string, name: string
     if (!remote) throw new Error(`commit ${commit.slice(0, 12)} is not in ${clone} and the job names no remote to fetch it from`);
     await git(clone, 'fetch', '--quiet', remote, commit).catch(() => git(clone, 'fetch', '--quiet', remote));
   }
-  await git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit);
+  await oneAtATime(clone, () => git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit));
   return {
     dir,
     remove: async () => {
-      await git(clone, 'worktree', 'remove', '--force', dir).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+      await oneAtATime(clone, () => git(clone, 'worktree', 'remove', '--force', dir)).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
     },
   };
+}
+
+const worktreeQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * `git worktree add` reads every registered worktree's files, and fails ("failed to read
+ * .git/worktrees/<x>/commondir") on one another slot is adding or removing that moment: a
+ * worker's slots change the clone's worktrees one at a time.
+ */
+function oneAtATime<T>(clone: string, work: () => Promise<T>): Promise<T> {
+  const turn = (worktreeQueues.get(clone) ?? Promise.resolve()).then(work);
+  worktreeQueues.set(clone, turn.catch(() => {}));
+  return turn;
 }
 
 async function has(clone: string, commit: string): Promise<boolean> {
