@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Job, Queue, QueueEvents, Redis, type ConnectionOptions, type RedisOptions } from './bullmq.js';
 import type { Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { AttemptEnd, AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';

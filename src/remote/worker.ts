@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, Worker, type ConnectionOptions, type Job, type RedisOptions } from './bullmq.js';
 import { attemptMark } from '../agents/mark.js';
 import { adapterFor } from '../agents/registry.js';
 import { mayWrite } from '../cards/card.js';
