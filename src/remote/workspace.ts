@@ -38,26 +38,33 @@ export async function openWorkspace(clone: string, scratch: string, name: string
     if (!remote) throw new Error(`commit ${commit.slice(0, 12)} is not in ${clone} and the job names no remote to fetch it from`);
     await git(clone, 'fetch', '--quiet', remote, commit).catch(() => git(clone, 'fetch', '--quiet', remote));
   }
-  await oneAtATime(clone, () => git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit));
+  await raceFree(() => git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit));
   return {
     dir,
     remove: async () => {
-      await oneAtATime(clone, () => git(clone, 'worktree', 'remove', '--force', dir)).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+      await raceFree(() => git(clone, 'worktree', 'remove', '--force', dir)).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
     },
   };
 }
 
-const worktreeQueues = new Map<string, Promise<unknown>>();
+/** What git says when a worktree command meets another slot's worktree half made or half removed. */
+const HALF_MADE = /failed to read \S*worktrees\//;
 
 /**
  * `git worktree add` reads every registered worktree's files, and fails ("failed to read
- * .git/worktrees/<x>/commondir") on one another slot is adding or removing that moment: a
- * worker's slots change the clone's worktrees one at a time.
+ * .git/worktrees/<x>/commondir") on one another slot is adding or removing that moment. Slots
+ * keep adding in parallel (a checkout of a big repository takes seconds) and try again, a few
+ * times, when that is the failure.
  */
-function oneAtATime<T>(clone: string, work: () => Promise<T>): Promise<T> {
-  const turn = (worktreeQueues.get(clone) ?? Promise.resolve()).then(work);
-  worktreeQueues.set(clone, turn.catch(() => {}));
-  return turn;
+async function raceFree<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt === 5 || !HALF_MADE.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 async function has(clone: string, commit: string): Promise<boolean> {
