@@ -39,6 +39,32 @@ describe('stopping and restarting workers', () => {
     expect(w.output()).toMatch(/calm1: stopping after the running attempts end[\s\S]*calm1: stopped\n/);
   }, 60_000);
 
+  it('a second SIGTERM stops the running attempt at once, unreported: another worker takes its job over', async () => {
+    const redis = await testRedis();
+    servers.push(redis);
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300"');
+    commitProject(p);
+    const [first, second] = [cloneOf(p), cloneOf(p)];
+    tmps.push(`${first}.tmp`, `${second}.tmp`);
+    const w = startWorker(p, first, redis.url, 'now1', 1);
+    workers.push(w);
+    const head = p.start(['run', '--redis', redis.url]);
+    heads.push(head);
+    await until('the agent of long to run on now1', () => agentsOf('long', `${first}.tmp`).length > 0 && p.events().some((e) => e.type === 'spawned'), 30_000);
+    workers.push(startWorker(p, second, redis.url, 'now2', 1));
+    w.child.kill('SIGTERM');
+    await until('now1 to wait for its attempt', () => /now1: stopping after the running attempts end/.test(w.output()), 10_000);
+    w.child.kill('SIGTERM');
+    expect(await exited(w.child), w.output()).toBe(0);
+    expect(w.output()).toContain("now1: stopped 1 running attempt; BullMQ's stalled-job check gives its job to another worker");
+    expect(agentsOf('long', `${first}.tmp`)).toEqual([]);
+    await until('now2 to take the job over', () => p.events().some((e) => e.type === 'spawned' && e.worker === 'now2'), 30_000);
+    expect(p.events().find((e) => e.type === 'spawned' && e.worker === 'now2')).toMatchObject({ recoveredFrom: 'now1' });
+    // the attempt cut short on now1 was never reported as over
+    expect(p.events().filter((e) => e.type === 'card' && e.card === 'long' && e.from === 'running')).toEqual([]);
+  }, 90_000);
+
   it('Redis killed mid-card: a SIGTERM\'d worker ends its agent and exits non-zero, and a Ctrl-C\'d head exits too', async () => {
     const redis = await testRedis();
     servers.push(redis);
