@@ -43,10 +43,14 @@ export function remoteExecutorFor(layout: Layout, config: Config, choice: Backen
     } else executor = send(events, () => head);
     if (!choice.localToo) return { executor };
     const { startWorker } = await import('./worker.js');
-    const local = startWorker({
+    const local = await startWorker({
       redis, concurrency: choice.concurrency, name: `${os.hostname()}-head-${process.pid}`, clone: layout.root,
       scratch: path.join(os.tmpdir(), `orch-head-worker-${process.pid}`), say: () => {},
     });
+    if (typeof local === 'string') {
+      notice(`orch: --local-too: ${local}`);
+      return { executor };
+    }
     return { executor, local };
   })();
   return {

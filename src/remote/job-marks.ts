@@ -10,7 +10,7 @@ export function workerSession(now = Date.now()): string {
 }
 
 /** Scratch folders of workers: `<tmp>/orch-worker-<name>` (`orch worker`), `<tmp>/orch-head-worker-<pid>` (`--local-too`). */
-const SCRATCH_PREFIXES = ['orch-worker-', 'orch-head-worker-'];
+export const SCRATCH_PREFIXES = ['orch-worker-', 'orch-head-worker-'];
 
 /** Where a job keeps its prompts and logs: its agents' ORCH_DIR is `<that>/.orchestrator`. */
 export function jobRoot(scratch: string, id: string): string {

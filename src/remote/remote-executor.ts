@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { Job, Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Job, Queue, QueueEvents, Redis, type ConnectionOptions, type RedisOptions } from './bullmq.js';
 import type { Config } from '../config/config.js';
 import type { AttemptOutcome } from '../scheduler/status.js';
 import type { AttemptEnd, AttemptSpec, Executor, ExecutorEvents, StopReason } from '../run/executor.js';
@@ -10,7 +9,9 @@ import { writeOwned } from '../state/owned-file.js';
 import { deadRuns, leftJobs } from './adopt.js';
 import { QUEUE } from './connection.js';
 import { jobId, jobOf, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
-import { watchConnection } from './worker.js';
+import { jobsToCheck } from './job-poll.js';
+import { watchConnection } from './connection-watch.js';
+import { within } from './within.js';
 
 export interface RemoteOptions {
   redis: RedisOptions;
@@ -27,15 +28,30 @@ export interface RemoteOptions {
   notice: (line: string) => void;
 }
 
-interface Tracked { card: string; attempt: number; worker?: string; stalled?: string; ended: boolean }
+interface Tracked {
+  card: string;
+  attempt: number;
+  worker?: string;
+  stalled?: string;
+  /** In Redis (added, or adopted): from then on, a job not there is a job lost. */
+  added: boolean;
+  /** A stop key may have been set for it (removed when it ends). */
+  stopAsked: boolean;
+}
 
 const KEEP_S = 7 * 24 * 3600;
 const RECONCILE_MS = 2_000;
+/** How long a stop waits for Redis before it ends the attempt anyway, and a close before it lets go. */
+const ANSWER_MS = 3_000;
+const CLOSE_MS = 5_000;
 
 /**
  * The head's side of a Redis backend: one BullMQ job per attempt, id `<run>.<card>.<attempt>`.
- * Workers run them; the head hears how they ended (queue events, and a poll of the jobs' states
- * as a safety net) and writes results, logs and events itself.
+ * Workers run them; the head hears how they ended from the queue events (the report comes in the
+ * `completed` event), and writes results, logs and events itself. Every 2 s one pipelined call
+ * for all the jobs in flight is the safety net: a job whose end the events did not bring (missed
+ * while disconnected, or a dead head's job adopted), a job gone (removed by hand, lost with Redis's
+ * data), or one a stalled-job check failed is then looked at in full.
  */
 export class RemoteExecutor implements Executor {
   private readonly queue: Queue<AttemptJob, AttemptReport>;
@@ -45,21 +61,23 @@ export class RemoteExecutor implements Executor {
   private readonly byCard = new Map<string, string>();
   private readonly left: Promise<Map<string, string>>;
   private readonly timer: NodeJS.Timeout;
+  private polling = false;
 
   constructor(private readonly options: RemoteOptions, private readonly events: ExecutorEvents) {
     const connection = options.redis as ConnectionOptions;
     this.queue = new Queue(QUEUE, { connection });
     this.queue.on('error', () => {});
-    this.queueEvents = new QueueEvents(QUEUE, { connection });
+    // a read blocks 2 s at most: BullMQ's guard timer on it is all that could keep a head whose Redis is gone from exiting
+    this.queueEvents = new QueueEvents(QUEUE, { connection, blockingTimeout: 2_000 });
     this.queueEvents.on('error', () => {});
     this.control = new Redis(options.redis);
     watchConnection(this.control, options.notice, 'orch');
     this.left = leftJobs(this.queue, deadRuns(options.history, options.run)).catch(() => new Map<string, string>());
-    this.queueEvents.on('completed', ({ jobId: id }) => void this.check(id));
-    this.queueEvents.on('failed', ({ jobId: id }) => void this.check(id));
+    this.queueEvents.on('completed', ({ jobId: id, returnvalue }) => this.completed(id, returnvalue));
+    this.queueEvents.on('failed', ({ jobId: id, failedReason }) => { if (this.tracked.has(id)) this.failed(id, failedReason); });
     this.queueEvents.on('progress', ({ jobId: id, data }) => this.progress(id, data as unknown as AttemptProgress));
     this.queueEvents.on('stalled', ({ jobId: id }) => this.stalled(id));
-    this.timer = setInterval(() => { for (const [id, t] of this.tracked) if (!t.ended) void this.check(id); }, RECONCILE_MS);
+    this.timer = setInterval(() => void this.poll(), RECONCILE_MS);
   }
 
   start(spec: AttemptSpec): void {
@@ -79,25 +97,48 @@ export class RemoteExecutor implements Executor {
       id = old.id!;
       this.options.notice(`orch: ${spec.card.id}: adopted job ${id} left by a head that died (${state})`);
     } else if (old) await this.drop(old.id!);
-    this.tracked.set(id, { card: spec.card.id, attempt: spec.attempt, ended: false });
+    const t: Tracked = { card: spec.card.id, attempt: spec.attempt, added: false, stopAsked: id === left };
+    this.tracked.set(id, t);
     this.byCard.set(spec.card.id, id);
     if (id !== left) await this.queue.add(spec.card.id, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_S }, removeOnFail: { age: KEEP_S } });
-    await this.check(id);
+    t.added = true;
+    // an adopted job may have ended long ago, its events gone with its head
+    if (id === left) await this.check(id);
   }
 
   stop(card: string, _reason: StopReason): void {
     const id = this.byCard.get(card);
-    if (id) void this.drop(id).then((removed) => { if (removed) this.end(id, { ok: false, errorKind: 'interrupted', message: 'stopped before a worker took it', durationMs: 0 }); });
+    if (!id) return;
+    const interrupted = (message: string) => this.end(id, { ok: false, errorKind: 'interrupted', message, durationMs: 0 });
+    const gone = 'stopped; Redis did not answer, so its job may still be in the queue or run on a worker';
+    const dropping = this.drop(id);
+    // a Redis that is gone hears nothing: the attempt ends here, its job left to its fate (dropped if Redis comes back in time)
+    if (this.control.status !== 'ready') {
+      void dropping.catch(() => false);
+      return interrupted(gone);
+    }
+    void within(ANSWER_MS, dropping).then((answer) => {
+      if (answer.ok && answer.value) interrupted('stopped before a worker took it');
+      else if (!answer.ok) interrupted(gone);
+    });
   }
 
   kill(): void {
-    for (const [id, t] of this.tracked) if (!t.ended) void this.drop(id);
+    for (const id of this.tracked.keys()) void this.drop(id).catch(() => false);
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
-    await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    // a Redis not there now is not waited for
+    const tidy = await within(this.control.status === 'ready' ? CLOSE_MS : 0, (async () => {
+      for (const id of (await this.left).values()) await this.drop(id).catch(() => false);
+      await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    })());
+    if (!tidy.ok) {
+      this.options.notice(`orch: Redis did not answer; left its jobs as they are`);
+      // a connection that is reconnecting may never say it ended: not waited for
+      void Promise.allSettled([this.queueEvents.disconnect(), this.queue.disconnect()]);
+    }
     this.control.removeAllListeners('close');
     this.control.disconnect();
   }
@@ -113,27 +154,51 @@ export class RemoteExecutor implements Executor {
         return true;
       } catch { /* taken meanwhile: ask its worker */ }
     }
-    if (state !== 'completed' && state !== 'failed') await this.control.set(stopKey(id), '1', 'EX', 3600);
+    if (state === 'completed' || state === 'failed') return false;
+    const t = this.tracked.get(id);
+    if (t) t.stopAsked = true;
+    await this.control.set(stopKey(id), '1', 'EX', 3600);
     return false;
   }
 
+  /** The safety net: one round trip for every job in flight, and a full look only at those that need one. */
+  private async poll(): Promise<void> {
+    const ids = [...this.tracked].filter(([, t]) => t.added).map(([id]) => id);
+    if (this.polling || !ids.length || this.control.status !== 'ready') return;
+    this.polling = true;
+    try {
+      for (const id of (await jobsToCheck(this.control, (job) => this.queue.toKey(job), ids)) ?? []) await this.check(id);
+    } finally {
+      this.polling = false;
+    }
+  }
+
   private async check(id: string): Promise<void> {
-    const t = this.tracked.get(id);
-    if (!t || t.ended) return;
+    if (!this.tracked.has(id)) return;
     const job = await Job.fromId<AttemptJob, AttemptReport>(this.queue, id).catch(() => 'unreachable' as const);
     if (job === 'unreachable') return;
     if (!job) return this.end(id, { ok: false, errorKind: 'crash', message: 'the job is gone from Redis (restarted without its data?)', durationMs: 0 });
     const state = await job.getState().catch(() => 'unknown');
     if (state === 'completed' && job.returnvalue) this.finished(id, job.returnvalue);
-    else if (state === 'failed') {
-      const stalled = /stalled/i.test(job.failedReason ?? '');
-      this.end(id, { ok: false, errorKind: 'crash', message: stalled ? `worker ${t.worker ?? '?'} stopped answering twice; BullMQ gave up on the job` : `the job failed on a worker: ${job.failedReason}`, durationMs: 0 });
-    }
+    else if (state === 'failed') this.failed(id, job.failedReason);
+  }
+
+  /** The report as the `completed` event brings it; anything else is looked up. */
+  private completed(id: string, report: unknown): void {
+    if (!this.tracked.has(id)) return;
+    if (typeof report === 'object' && report !== null && 'outcome' in report) this.finished(id, report as AttemptReport);
+    else void this.check(id);
+  }
+
+  private failed(id: string, reason: string | undefined): void {
+    const worker = this.tracked.get(id)?.worker ?? '?';
+    const message = /stalled/i.test(reason ?? '') ? `worker ${worker} stopped answering twice; BullMQ gave up on the job` : `the job failed on a worker: ${reason}`;
+    this.end(id, { ok: false, errorKind: 'crash', message, durationMs: 0 });
   }
 
   private progress(id: string, p: AttemptProgress): void {
     const t = this.tracked.get(id);
-    if (!t || t.ended || typeof p?.worker !== 'string') return;
+    if (!t || typeof p?.worker !== 'string') return;
     const event: LogEvent = { type: 'spawned', t: Date.now(), run: this.options.run, card: t.card, attempt: t.attempt, pid: p.pid, worker: p.worker };
     if (t.worker && t.worker !== p.worker) event.recoveredFrom = t.worker;
     t.worker = p.worker;
@@ -142,13 +207,14 @@ export class RemoteExecutor implements Executor {
 
   private stalled(id: string): void {
     const t = this.tracked.get(id);
-    if (!t || t.ended) return;
+    if (!t) return;
     t.stalled = t.worker ?? 'a worker';
     this.options.notice(`orch: ${t.card} attempt ${t.attempt}: ${t.stalled} stopped answering; BullMQ hands the job to another worker`);
   }
 
   private finished(id: string, report: AttemptReport): void {
-    const t = this.tracked.get(id)!;
+    const t = this.tracked.get(id);
+    if (!t) return; // ended meanwhile (its event and a check both saw it)
     const head = [`[orch] ran on worker ${report.worker} (${report.host}); the whole log there: ${report.logFile}${report.logCut ? ' (only its end is below)' : ''}`];
     if (report.branch) head.push(`[orch] the card's changes were pushed to branch ${report.branch} of ${this.options.remote}${report.commit ? ` as ${report.commit.slice(0, 12)}` : ''}`);
     if (t.stalled) head.push(`[orch] ${t.stalled} stopped answering during this attempt; BullMQ's stalled-job check gave it to ${report.worker}`);
@@ -168,10 +234,10 @@ export class RemoteExecutor implements Executor {
 
   private end(id: string, outcome: AttemptOutcome, resultFile?: string, work?: AttemptEnd['work']): void {
     const t = this.tracked.get(id);
-    if (!t || t.ended) return;
-    t.ended = true;
+    if (!t) return;
+    this.tracked.delete(id);
     if (this.byCard.get(t.card) === id) this.byCard.delete(t.card);
-    void this.control.del(stopKey(id)).catch(() => {});
+    if (t.stopAsked) void this.control.del(stopKey(id)).catch(() => {});
     const end: AttemptEnd = resultFile ? { outcome, resultFile } : { outcome };
     if (work) end.work = work;
     this.events.ended(t.card, t.attempt, end);

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, Worker, type ConnectionOptions, type Job, type RedisOptions } from './bullmq.js';
 import { attemptMark } from '../agents/mark.js';
 import { adapterFor } from '../agents/registry.js';
 import { mayWrite } from '../cards/card.js';
@@ -12,7 +11,11 @@ import { QUEUE } from './connection.js';
 import { LOG_CAP, stopKey, type AttemptJob, type AttemptProgress, type AttemptReport } from './job.js';
 import { Heartbeat } from './heartbeat.js';
 import { jobRoot, stopDeadWorkersAgents, workerSession } from './job-marks.js';
-import { openWorkspace, pushChanges, type Pushed } from './workspace.js';
+import { keptWhy, markKept, unmarkKept } from './kept-worktree.js';
+import { openWorkspace, pushChanges, workDir, type Pushed } from './workspace.js';
+import { RunningJobs, WorkerStop, type Closed } from './worker-stop.js';
+import { claimScratch, cleanStaleWorktrees } from './stale-worktrees.js';
+import { watchConnection } from './connection-watch.js';
 
 export interface WorkerOptions {
   redis: RedisOptions;
@@ -30,14 +33,23 @@ export const LOCK_MS = 6_000;
 export const STALLED_CHECK_MS = 3_000;
 
 /** `orch worker`: a BullMQ Worker whose slots run attempts the way `orch run` does, each in a fresh worktree. */
-export function startWorker(options: WorkerOptions): { closed: Promise<void>; close(): Promise<void> } {
-  // before this worker's first agent: whatever dead workers on this machine left running, marked
-  stopDeadWorkersAgents(options.scratch);
+export async function startWorker(options: WorkerOptions): Promise<{ close(now?: boolean): Promise<Closed> } | string> {
   const session = workerSession();
+  const taken = claimScratch(options.scratch, session);
+  if (taken) return taken;
+  // before this worker's first agent: whatever dead workers on this machine left running, marked, then their worktrees
+  stopDeadWorkersAgents(options.scratch);
+  const { removed, kept } = await cleanStaleWorktrees(options.clone, options.scratch);
+  if (removed) options.say(`orch worker ${options.name}: removed ${removed} worktree${removed === 1 ? '' : 's'} dead workers left in ${options.clone}`);
+  for (const k of kept) options.say(`orch worker ${options.name}: kept ${k.dir} (${k.why}); git worktree remove it once its work is safe`);
   const control = new Redis({ ...options.redis, lazyConnect: false });
   const heartbeat = new Heartbeat(control, options.name, options.concurrency);
+  const running = new RunningJobs();
   watchConnection(control, options.say);
-  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => runJob(job, options, session, control, heartbeat, signal), {
+  const worker = new Worker<AttemptJob, AttemptReport>(QUEUE, (job, _token, signal) => {
+    const controller = new AbortController();
+    return running.track(job.id ?? '', controller, runJob(job, options, session, control, heartbeat, controller, signal));
+  }, {
     connection: options.redis as ConnectionOptions, concurrency: options.concurrency, name: options.name, autorun: true,
     lockDuration: LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1,
   });
@@ -47,23 +59,16 @@ export function startWorker(options: WorkerOptions): { closed: Promise<void>; cl
   worker.on('active', (job) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} started`));
   worker.on('completed', (job, report) => options.say(`orch worker ${options.name}: ${job.data.card.id} attempt ${job.data.attempt} ${report.outcome.ok ? 'succeeded' : `failed (${report.outcome.errorKind})`}`));
   heartbeat.start();
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= (async () => {
-    heartbeat.stop();
-    await worker.close();
-    await heartbeat.remove();
-    control.removeAllListeners('close');
-    control.disconnect();
-  })());
-  return { closed: new Promise((resolve) => worker.on('closed', () => resolve())), close };
+  const stop = new WorkerStop({ worker, control, heartbeat, running, graceful: () => options.say(`orch worker ${options.name}: stopping after the running attempts end (again to stop them now)`) });
+  return { close: (now) => stop.close(now) };
 }
 
-async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat, signal?: AbortSignal): Promise<AttemptReport> {
+async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOptions, session: string, control: Redis, heartbeat: Heartbeat,
+  controller: AbortController, signal?: AbortSignal): Promise<AttemptReport> {
   const data = job.data;
   const id = job.id ?? `${data.run}.${data.card.id}.${data.attempt}`;
   const layout = layoutOf(jobRoot(options.scratch, id));
   for (const dir of [layout.prompts, layout.logs, layout.tmp]) fs.mkdirSync(dir, { recursive: true });
-  const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort());
   const poll = setInterval(() => void control.exists(stopKey(id)).then((n) => { if (n) controller.abort(); }, () => {}), 500);
   heartbeat.running(id, data.card.id, data.attempt);
@@ -81,7 +86,9 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
   }
   let workspace;
   try {
-    workspace = await openWorkspace(options.clone, options.scratch, id, data.commit, data.remote);
+    // the same job again (handed back after a stall) beside a worktree kept from before: a new folder
+    const name = keptWhy(workDir(options.scratch, id)) === undefined ? id : `${id}-${Date.now().toString(36)}`;
+    workspace = await openWorkspace(options.clone, options.scratch, name, data.commit, data.remote);
   } catch (error) {
     fs.writeFileSync(logPath(layout, data.card.id, data.attempt), `[orch] worker ${options.name} could not make a worktree: ${(error as Error).message}\n`);
     clearInterval(poll);
@@ -103,11 +110,17 @@ async function runJob(job: Job<AttemptJob, AttemptReport>, options: WorkerOption
     }));
     let pushed: Pushed | undefined;
     if (end.outcome.ok && mayWrite(data.card) && data.commit) {
+      const remote = data.remote ?? options.clone;
+      const what = `card ${data.card.id} attempt ${data.attempt}: its work, committed here,`;
+      markKept(workspace.dir, `${what} may not have reached ${remote}`); // a kill mid-push leaves it marked
       try {
-        pushed = await pushChanges(workspace.dir, data.remote ?? options.clone, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
+        pushed = await pushChanges(workspace.dir, remote, { card: data.card.id, title: data.card.title, run: data.run, prefix: data.prefix ?? '' }, options.name);
+        unmarkKept(workspace.dir);
       } catch (error) {
         keep = true; // the work is only there now
-        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${(error as Error).message.split('\n')[0]}`;
+        const why = (error as Error).message.split('\n')[0];
+        markKept(workspace.dir, `${what} was not pushed to ${remote}: ${why}`);
+        const message = `worker ${options.name} could not push the card's changes to ${data.remote} (they stay in ${workspace.dir} on ${os.hostname()}): ${why}`;
         return report({ ...end.outcome, ok: false, errorKind: 'io', message });
       }
     }
@@ -128,20 +141,4 @@ function readIfAny(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** One line when the connection to Redis is lost, one when it is back. */
-export function watchConnection(redis: Redis, say: (line: string) => void, who = 'orch worker'): void {
-  let ready = false;
-  let lost = false;
-  redis.on('ready', () => {
-    if (lost) say(`${who}: reconnected to Redis`);
-    ready = true;
-    lost = false;
-  });
-  redis.on('error', () => {});
-  redis.on('close', () => {
-    if (ready && !lost) say(`${who}: lost the connection to Redis; reconnecting`);
-    lost = ready || lost;
-  });
 }

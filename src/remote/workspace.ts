@@ -7,7 +7,8 @@ import { cardBranch } from '../workspace/repo.js';
 
 const run = promisify(execFile);
 
-async function git(cwd: string, ...args: string[]): Promise<string> {
+/** One git command in `cwd`: its output, trimmed; throws on failure. */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }
@@ -18,13 +19,16 @@ export interface Workspace {
   remove(): Promise<void>;
 }
 
+/** Where a job's worktree goes: `<scratch>/work/<name>`. */
+export const workDir = (scratch: string, name: string): string => path.join(scratch, 'work', name);
+
 /**
  * The job's commit, checked out in a new worktree of `clone`. A commit the clone lacks is fetched
  * from `remote` first. With no commit (the head's folder is no git repository) the card gets an
  * empty folder: enough for a card that only reads what its prompt holds.
  */
 export async function openWorkspace(clone: string, scratch: string, name: string, commit: string | undefined, remote: string | undefined): Promise<Workspace> {
-  const dir = path.join(scratch, 'work', name);
+  const dir = workDir(scratch, name);
   fs.rmSync(dir, { recursive: true, force: true });
   if (!commit) {
     fs.mkdirSync(dir, { recursive: true });
@@ -34,13 +38,33 @@ export async function openWorkspace(clone: string, scratch: string, name: string
     if (!remote) throw new Error(`commit ${commit.slice(0, 12)} is not in ${clone} and the job names no remote to fetch it from`);
     await git(clone, 'fetch', '--quiet', remote, commit).catch(() => git(clone, 'fetch', '--quiet', remote));
   }
-  await git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit);
+  await raceFree(() => git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit));
   return {
     dir,
     remove: async () => {
-      await git(clone, 'worktree', 'remove', '--force', dir).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+      await raceFree(() => git(clone, 'worktree', 'remove', '--force', dir)).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
     },
   };
+}
+
+/** What git says when a worktree command meets another slot's worktree half made or half removed. */
+const HALF_MADE = /failed to read \S*worktrees\//;
+
+/**
+ * `git worktree add` reads every registered worktree's files, and fails ("failed to read
+ * .git/worktrees/<x>/commondir") on one another slot is adding or removing that moment. Slots
+ * keep adding in parallel (a checkout of a big repository takes seconds) and try again, a few
+ * times, when that is the failure.
+ */
+async function raceFree<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt === 5 || !HALF_MADE.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 async function has(clone: string, commit: string): Promise<boolean> {

@@ -131,6 +131,23 @@ describe('orch worker faults', () => {
     await until('the orphaned agent to be ended by the restarted worker', () => !left.some(alive), 15_000);
   }, 60_000);
 
+  it('a job deleted from Redis by hand mid-card: the head notices within its 2 s check and fails the attempt as crash', async () => {
+    const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 600s }\n');
+    p.card('long', 'command: "sleep 300; echo late"');
+    commitProject(p);
+    const clone = cloneOf(p);
+    tmps.push(`${clone}.tmp`);
+    workers.push(startWorker(p, clone, redis.url, 'dl1', 1));
+    const head = p.start(['run', '--redis', redis.url]);
+    heads.push(head);
+    await until('the agent of long to run on dl1', () => agentsOf('long', `${clone}.tmp`).length > 0 && spawned(p, 'long').length > 0, 30_000);
+    const run = String(p.events().find((e) => e.type === 'run-started')!.run);
+    // no BullMQ event says so: only the head's regular check can
+    spawnSync('redis-cli', ['-p', String(redis.port), 'del', `bull:orch-attempts:${run}.long.1`], { stdio: 'ignore' });
+    expect(await exited(head), head.output()).toBe(1);
+    expect(p.events().find((e) => e.type === 'card' && e.card === 'long' && e.to === 'failed')).toMatchObject({ errorKind: 'crash', message: expect.stringContaining('gone from Redis') });
+  }, 60_000);
+
   it("a worker that cannot push a card's work keeps it in the job's worktree and says where", async () => {
     const p = tempProject('concurrency: 2\ndefaults: { agent: fake, retries: 0, timeout: 20s }\n');
     p.card('kept', 'write: true\ncommand: "echo precious > work.txt"');

@@ -12,6 +12,8 @@ export interface TestRedis {
   start(): Promise<void>;
   /** SHUTDOWN SAVE: the server stops and comes back with its data (an outage, not a wipe). */
   stop(): Promise<void>;
+  /** SIGKILL of the server: Redis gone at once, nothing said to its clients. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,6 +45,11 @@ export async function testRedis(): Promise<TestRedis> {
       const s = server;
       spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'save'], { stdio: 'ignore' });
       await until('redis-server to stop', () => s?.exitCode !== null || s.signalCode !== null, 15_000);
+    },
+    kill: async () => {
+      const s = server;
+      s?.kill('SIGKILL');
+      await until('redis-server to die', () => s?.exitCode !== null || s.signalCode !== null, 15_000);
     },
   };
   await r.start();

@@ -5,6 +5,7 @@ import { useLauncher } from '../../agents/process.js';
 import { startSpawner } from '../../agents/spawner.js';
 import { redisOptions, shownUrl } from '../../remote/connection.js';
 import { startWorker } from '../../remote/worker.js';
+import type { Closed } from '../../remote/worker-stop.js';
 import { isGitClone } from '../../remote/workspace.js';
 import type { Io } from '../io.js';
 
@@ -14,7 +15,11 @@ export interface WorkerFlags {
   name?: string;
 }
 
-/** `orch worker`: take attempts from the queue until SIGINT or SIGTERM; the running ones finish first. */
+/**
+ * `orch worker`: take attempts from the queue until SIGINT or SIGTERM; the running ones finish
+ * first, unless Redis is gone or a second signal comes: then they are stopped. Exit 1 when Redis
+ * did not hear the worker leave.
+ */
 export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number> {
   const redis = redisOptions(flags.redis);
   if (typeof redis === 'string') {
@@ -31,21 +36,34 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   // agents start from a small process of their own that ends them when this one dies (kill -9 included)
   const spawner = startSpawner();
   useLauncher(spawner);
-  const worker = startWorker({ redis, concurrency, name, clone: io.cwd, scratch, say: (line) => io.err.write(`${line}\n`) });
+  const worker = await startWorker({ redis, concurrency, name, clone: io.cwd, scratch, say: (line) => io.err.write(`${line}\n`) });
+  if (typeof worker === 'string') {
+    spawner.close();
+    io.err.write(`error ${worker}\n`);
+    return 2;
+  }
   io.err.write(`orch worker ${name}: ${concurrency} slot(s) on ${shownUrl(flags.redis)}; worktrees under ${scratch}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    io.err.write(`orch worker ${name}: stopping after the running attempts end\n`);
-    void worker.close();
-  };
+  // the first signal lets the running attempts finish (unless Redis is gone); a second stops them now
+  let signals = 0;
+  let stopped!: (closing: Promise<Closed>) => void;
+  const closing = new Promise<Closed>((resolve) => (stopped = resolve));
+  const stop = () => stopped(worker.close(++signals > 1));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  await worker.closed;
+  const closed = await closing;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   useLauncher(lazyLocalLauncher);
   spawner.close();
-  return 0;
+  io.err.write(`orch worker ${name}: ${stoppedLine(closed)}\n`);
+  return closed.told ? 0 : 1;
+}
+
+/** What a stopped worker says last: what it stopped, and what becomes of their jobs. */
+function stoppedLine({ stopped, told }: Closed): string {
+  const [jobs, stay, them] = stopped === 1 ? ['its job', 'stays', 'it'] : ['their jobs', 'stay', 'them'];
+  const ran = `stopped ${stopped} running attempt${stopped === 1 ? '' : 's'}`;
+  if (!told && stopped) return `${ran}; Redis did not answer, so ${jobs} ${stay} active there until BullMQ's stalled-job check gives ${them} to another worker`;
+  if (!told) return 'stopped; Redis did not answer (orch workers may list this worker for 8 s more)';
+  return stopped ? `${ran}; BullMQ's stalled-job check gives ${jobs} to another worker` : 'stopped';
 }
