@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { FAKES, tempProject, type TempProject } from '../helpers.js';
+import { cloneOf, commitProject, killWorkers, startWorker, testRedis, type TestRedis, type TestWorker } from './worker-setup.js';
+
+let redis: TestRedis;
+const workers: TestWorker[] = [];
+
+beforeAll(async () => {
+  redis = await testRedis();
+});
+
+afterAll(async () => {
+  killWorkers();
+  await redis.stop();
+});
+
+type Event = Record<string, unknown>;
+
+const FAKE = path.join(FAKES, 'fake-agent');
+
+/** An attempt ends when its card leaves `running` at that attempt (done, retrying, failed, …). */
+const isStart = (e: Event) => e.type === 'card' && e.to === 'running';
+const isEnd = (e: Event) => e.type === 'card' && e.from === 'running';
+
+/**
+ * The most attempts of `agent` running at once, walking the head's log in order: +1 at a card's
+ * `running` record, -1 at the record that ends that attempt. The log is written in the order the
+ * head decided things, so this is the head's own count, with no clock involved.
+ */
+function peakInLog(events: Event[], agent: string, from = 0, to = events.length): number {
+  const agentOf = new Map<string, string>();
+  let running = 0;
+  let peak = 0;
+  events.forEach((e, i) => {
+    if (isStart(e)) agentOf.set(e.card as string, e.agent as string);
+    const mine = agentOf.get(e.card as string) === agent;
+    if (isStart(e) && mine) running += 1;
+    else if (isEnd(e) && mine) running -= 1;
+    if (i >= from && i < to) peak = Math.max(peak, running);
+  });
+  return peak;
+}
+
+/**
+ * The most agent processes of these cards alive at once, from the fake agents' shared invocation
+ * log (`<card> <attempt> <pid> start|end <epoch-ms>`, written by the processes themselves on both
+ * workers): what really ran, not what the head meant to run.
+ */
+function peakOfProcesses(p: TempProject, cards: Set<string>): number {
+  const lines = p.read('.fake-state/invocations.log').trim().split('\n').map((l) => l.split(' '));
+  const points = lines.filter(([card]) => cards.has(card!)).map(([, , , what, at]) => ({ at: Number(at), step: what === 'start' ? 1 : -1 }));
+  // at the same millisecond, an end counts before a start: touching is not overlapping
+  points.sort((a, b) => a.at - b.at || a.step - b.step);
+  let running = 0;
+  let peak = 0;
+  for (const point of points) peak = Math.max(peak, (running += point.step));
+  return peak;
+}
+
+function cardsOf(events: Event[], agent: string): Set<string> {
+  return new Set(events.filter((e) => isStart(e) && e.agent === agent).map((e) => e.card as string));
+}
+
+function workersOf(events: Event[], cards: Set<string>): Set<string> {
+  return new Set(events.filter((e) => e.type === 'spawned' && cards.has(e.card as string)).map((e) => e.worker as string));
+}
+
+describe('per-agent limits across workers', () => {
+  it('maxConcurrent: 1 holds over two workers of two slots each, while an agent without a limit runs several at once', async () => {
+    const p = tempProject(`concurrency: 8\ndefaults: { agent: fake, retries: 0, timeout: 30s }\nagents:\n  solo: { use: command, command: ["${FAKE}"], maxConcurrent: 1 }\n`);
+    for (let i = 1; i <= 6; i++) p.card(`s${i}`, 'agent: solo', `Do s${i}.\n@fake sleep 500`);
+    for (let i = 1; i <= 6; i++) p.card(`f${i}`, '', `Do f${i}.\n@fake sleep 500`);
+    commitProject(p);
+    workers.push(startWorker(p, cloneOf(p), redis.url, 'lw1', 2), startWorker(p, cloneOf(p), redis.url, 'lw2', 2));
+    const run = await p.orchAsync(['run', '--redis', redis.url]);
+    expect(run.code, run.output).toBe(0);
+    const events = p.events();
+    const solo = cardsOf(events, 'solo');
+    const fake = cardsOf(events, 'fake');
+    expect(solo).toEqual(new Set(['s1', 's2', 's3', 's4', 's5', 's6']));
+    expect(fake).toEqual(new Set(['f1', 'f2', 'f3', 'f4', 'f5', 'f6']));
+    for (const id of [...solo, ...fake]) expect(events.some((e) => e.type === 'card' && e.card === id && e.to === 'done'), id).toBe(true);
+    // the limit, as the head counted it and as the agents' processes ran on the two workers
+    expect(peakInLog(events, 'solo')).toBe(1);
+    expect(peakOfProcesses(p, solo)).toBe(1);
+    // the control: the same run did put the unlimited agent's attempts side by side
+    expect(peakInLog(events, 'fake')).toBeGreaterThan(1);
+    expect(peakOfProcesses(p, fake)).toBeGreaterThan(1);
+    // both workers took jobs; which worker takes a job is BullMQ's choice, not the head's, so the
+    // limited agent's six attempts are not asserted to have been spread over both
+    expect(workersOf(events, new Set([...solo, ...fake]))).toEqual(new Set(['lw1', 'lw2']));
+    for (const w of workers.splice(0)) w.child.kill('SIGTERM');
+  }, 120_000);
+});
