@@ -35,7 +35,7 @@ function bigRepo(files = 5000) {
 }
 
 async function perCard(root, reuse, n = 10) {
-  const config = { file: '', defaults: {} , worktrees: { dir: `${root}-wt` } };
+  const config = { file: '', defaults: {}, merge: {}, worktree: {}, worktrees: { dir: `${root}-wt`, keep: false } };
   const ws = new Workspaces(await findRepo(root), root, workspaceSettings(config, root));
   await ws.open();
   const times = { create: 0, commit: 0, merge: 0 };
