@@ -31,6 +31,8 @@ interface Live {
 export class WorktreeExecutor implements Executor {
   private readonly inner: LocalExecutor;
   private readonly live = new Map<string, Live>();
+  /** Worktrees being removed (or kept for reuse) after their card ended: the run waits for them at close. */
+  private readonly cleanups = new Set<Promise<void>>();
 
   constructor(private readonly layout: Layout, private readonly config: Config, private readonly events: ExecutorEvents, private readonly ws: Workspaces) {
     this.inner = new LocalExecutor(layout, config, { record: (e) => events.record(e), ended: (c, a, end) => void this.innerEnded(c, a, end) },
@@ -57,6 +59,7 @@ export class WorktreeExecutor implements Executor {
 
   async close(): Promise<void> {
     await this.inner.close();
+    while (this.cleanups.size) await Promise.all(this.cleanups);
     await this.ws.close();
   }
 
@@ -107,8 +110,8 @@ export class WorktreeExecutor implements Executor {
       const tree = live.tree;
       if (!tree) return this.end(live, end.outcome, end.resultFile);
       if (tree.mode === 'checkout') {
-        await this.removeTree(live, tree);
-        return this.end(live, end.outcome, end.resultFile);
+        this.end(live, end.outcome, end.resultFile);
+        return this.cleanUp(live, tree);
       }
       if (!end.outcome.ok || !end.resultFile) return this.end(live, end.outcome, end.resultFile); // the worktree stays for inspection
       const started = Date.now();
@@ -116,8 +119,8 @@ export class WorktreeExecutor implements Executor {
       const commit = await this.ws.commit(tree, live.spec.card, live.spec.run);
       if (!commit) {
         this.events.record({ type: 'merged', t: Date.now(), run: live.spec.run, card, commit: tree.base, branch: tree.branch!, files: 0, added: 0, removed: 0 });
-        await this.removeTree(live, tree, true);
-        return this.end(live, end.outcome, kept);
+        this.end(live, end.outcome, kept);
+        return this.cleanUp(live, tree, true);
       }
       writePending(this.layout, { card, cardHash: live.spec.card.hash, agent: live.spec.agentName, run: live.spec.run, attempt, commit, branch: tree.branch! });
       await this.mergeAndEnd(live, commit, tree.branch!, kept, started, end.outcome);
@@ -138,8 +141,9 @@ export class WorktreeExecutor implements Executor {
     if (result.kind === 'merged' || result.kind === 'already') {
       write(`\n[orch] merged ${branch} into ${settings.into}: ${result.commit.slice(0, 12)} (${result.files} files, +${result.added} -${result.removed})\n`);
       this.events.record({ type: 'merged', t: Date.now(), run, card: card.id, commit: result.commit, branch, files: result.files, added: result.added, removed: result.removed });
-      if (!settings.keep) await this.removeTree(live, live.tree ?? { path: cardWorktreePath(settings.dir, card.id), branch }, true);
-      return this.end(live, done, resultFile);
+      this.end(live, done, resultFile);
+      if (!settings.keep) this.cleanUp(live, live.tree ?? { path: cardWorktreePath(settings.dir, card.id), branch }, true);
+      return;
     }
     fs.rmSync(resultFile, { force: true });
     if (result.kind === 'conflict') {
@@ -154,6 +158,14 @@ export class WorktreeExecutor implements Executor {
     write(`\n[orch] ${result.message}; the merge was undone\n`);
     this.events.record({ type: 'merge-failed', t: Date.now(), run, card: card.id, kind: 'verify', message: result.message });
     return this.end(live, { ...fail('merge_verify', `${result.message}: the merge was undone`), detail: result.output, durationMs: done.durationMs });
+  }
+
+  /** After the card's end: its dependents need not wait for a worktree to be put away. */
+  private cleanUp(live: Live, tree: { path: string; branch?: string }, withBranch = false): void {
+    const done: Promise<void> = this.removeTree(live, tree, withBranch)
+      .catch((error: unknown) => this.note(live, `\n[orch] could not remove the worktree ${tree.path}: ${(error as Error).message}\n`))
+      .finally(() => void this.cleanups.delete(done));
+    this.cleanups.add(done);
   }
 
   private async removeTree(live: Live, tree: { path: string; branch?: string }, withBranch = false): Promise<void> {
