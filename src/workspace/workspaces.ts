@@ -7,6 +7,7 @@ import { gitOut } from './git.js';
 import { copyIncluded } from './include.js';
 import { openIntegration, type Integration } from './integration.js';
 import { mergeCard, type MergeRequest, type MergeResult } from './merge.js';
+import { canMergeWithoutCheckout, mergeWithoutCheckout } from './merge-plumbing.js';
 import { authorEnv, cardBranch, listWorktrees, revParse, type Repo } from './repo.js';
 import { workspaceOf, type WorkspaceSettings } from './settings.js';
 import { runShell, type ShellRun } from './shell.js';
@@ -64,10 +65,13 @@ export class Workspaces {
   /** Opened on first use (and recovered: a merge a dead run left half done is aborted). */
   open(onCreated?: (integration: Integration) => void): Promise<Integration> {
     this.integration ??= this.repoQueue.add(async () => {
-      const integration = await openIntegration(this.repo, this.settings.dir, this.settings.into);
+      // files are checked out only for merge.verify, or to be looked at after the run (worktrees.keep)
+      const checkout = this.settings.verify !== undefined || this.settings.keep || !(await canMergeWithoutCheckout());
+      const integration = await openIntegration(this.repo, this.settings.dir, this.settings.into, checkout);
       const kept = freePath(this.settings.dir);
       for (const where of (await listWorktrees(this.repo.top)).keys()) if (where.startsWith(`${kept}${path.sep}`)) this.free.push(where);
       if (integration.createdFrom) onCreated?.(integration);
+      if (!checkout) return integration;
       await copyIncluded(this.repo.top, integration.path);
       if (this.settings.verify && this.settings.setup) {
         // merge.verify runs here: it needs the same setup as a card's worktree
@@ -136,6 +140,7 @@ export class Workspaces {
     const env = await this.author();
     return this.mergeQueue.add(() => {
       onStart();
+      if (!integration.checkout) return mergeWithoutCheckout(this.repo.top, integration.branch, { ...request, env });
       return mergeCard(integration.path, { ...request, env, verifyCwd: path.join(integration.path, this.repo.prefix) });
     }) as Promise<MergeResult>;
   }

@@ -128,14 +128,15 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     expect(gitIn(p.root, 'show', 'orch/integration:a.txt')).toBe('done');
   });
 
-  it('after kill -9 mid-merge, a rerun holds the card\'s work on the integration branch exactly once, with nothing half merged', () => {
-    const p = gitProject();
+  // with merge.verify the merge is staged in the integration worktree's files; without, it is a tree not yet committed
+  it.each([['with merge.verify', 'merge: { verify: "true" }\n'], ['without merge.verify', '']])('after kill -9 mid-merge (%s), a rerun holds the card\'s work on the integration branch exactly once, with nothing half merged', (_, config) => {
+    const p = gitProject(config);
     p.card('a', 'write: true', 'Edit.\n@fake write a.txt from a');
     p.card('b', 'deps: [a]\nwrite: true', 'Edit.\n@fake write b.txt from b');
     const crashed = p.orch(['run'], { env: { ORCH_TEST_CRASH: 'mid-merge:a' } });
     expect(crashed.code).toBe(137);
     const integration = path.join(p.wt, '_integration');
-    expect(fs.existsSync(path.join(p.root, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(true);
+    expect(fs.existsSync(path.join(p.root, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(config !== '');
     expect(mergedCards(p)).toEqual([]);
     const r = p.orch(['run']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
