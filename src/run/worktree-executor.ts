@@ -110,8 +110,8 @@ export class WorktreeExecutor implements Executor {
       const tree = live.tree;
       if (!tree) return this.end(live, end.outcome, end.resultFile);
       if (tree.mode === 'checkout') {
-        this.end(live, end.outcome, end.resultFile);
-        return this.cleanUp(live, tree);
+        this.cleanUp(live, tree);
+        return this.end(live, end.outcome, end.resultFile);
       }
       if (!end.outcome.ok || !end.resultFile) return this.end(live, end.outcome, end.resultFile); // the worktree stays for inspection
       const started = Date.now();
@@ -119,8 +119,8 @@ export class WorktreeExecutor implements Executor {
       const commit = await this.ws.commit(tree, live.spec.card, live.spec.run);
       if (!commit) {
         this.events.record({ type: 'merged', t: Date.now(), run: live.spec.run, card, commit: tree.base, branch: tree.branch!, files: 0, added: 0, removed: 0 });
-        this.end(live, end.outcome, kept);
-        return this.cleanUp(live, tree, true);
+        this.cleanUp(live, tree, true);
+        return this.end(live, end.outcome, kept);
       }
       writePending(this.layout, { card, cardHash: live.spec.card.hash, agent: live.spec.agentName, run: live.spec.run, attempt, commit, branch: tree.branch! });
       await this.mergeAndEnd(live, commit, tree.branch!, kept, started, end.outcome);
@@ -141,9 +141,8 @@ export class WorktreeExecutor implements Executor {
     if (result.kind === 'merged' || result.kind === 'already') {
       write(`\n[orch] merged ${branch} into ${settings.into}: ${result.commit.slice(0, 12)} (${result.files} files, +${result.added} -${result.removed})\n`);
       this.events.record({ type: 'merged', t: Date.now(), run, card: card.id, commit: result.commit, branch, files: result.files, added: result.added, removed: result.removed });
-      this.end(live, done, resultFile);
       if (!settings.keep) this.cleanUp(live, live.tree ?? { path: cardWorktreePath(settings.dir, card.id), branch }, true);
-      return;
+      return this.end(live, done, resultFile);
     }
     fs.rmSync(resultFile, { force: true });
     if (result.kind === 'conflict') {
@@ -160,7 +159,10 @@ export class WorktreeExecutor implements Executor {
     return this.end(live, { ...fail('merge_verify', `${result.message}: the merge was undone`), detail: result.output, durationMs: done.durationMs });
   }
 
-  /** After the card's end: its dependents need not wait for a worktree to be put away. */
+  /**
+   * Put the worktree away without holding up the card's end: its dependents need not wait for it.
+   * Started before the end is reported, so a card started at once finds it on its way to reuse.
+   */
   private cleanUp(live: Live, tree: { path: string; branch?: string }, withBranch = false): void {
     const done: Promise<void> = this.removeTree(live, tree, withBranch)
       .catch((error: unknown) => this.note(live, `\n[orch] could not remove the worktree ${tree.path}: ${(error as Error).message}\n`))

@@ -11,9 +11,8 @@ import { canMergeWithoutCheckout, mergeWithoutCheckout } from './merge-plumbing.
 import { authorEnv, cardBranch, listWorktrees, revParse, type Repo } from './repo.js';
 import { workspaceOf, type WorkspaceSettings } from './settings.js';
 import { runShell, type ShellRun } from './shell.js';
-import { cardWorktreePath, checkoutPath, createCardWorktree, createCheckout, deleteBranch, freePath, recycleWorktree, removeWorktree, reuseWorktree } from './worktrees.js';
+import { cardWorktreePath, checkoutPath, createCardWorktree, createCheckout, deleteBranch, fillWorktree, freePath, recycleWorktree, removeWorktree, reuseWorktree } from './worktrees.js';
 import { commitWorktree } from './commit.js';
-import { KeyedQueue } from './keyed-queue.js';
 
 /** Where a card's attempt runs: its own worktree (and branch), a read-only checkout of the integration commit, or the project tree. */
 export type Mode = 'worktree' | 'checkout' | 'project';
@@ -32,15 +31,17 @@ export interface Tree {
 
 /**
  * The git side of a run's worktrees: one integration worktree, card worktrees, the setup queue
- * (its own concurrency), the merge queue (one at a time, in the order cards finished) and the
- * card worktrees' own queue: one operation at a time on a path, different cards' side by side.
+ * (its own concurrency), the merge queue (one at a time, in the order cards finished) and a queue
+ * for the operations that change the repository's worktree list and branches. Those go one at a
+ * time: git reads every worktree's files to see where a branch is checked out, and fails on one
+ * that a concurrent `worktree add` is still writing. Writing a new worktree's files reads none of
+ * that, so it runs outside the queue, side by side.
  */
 export class Workspaces {
   private integration: Promise<Integration> | undefined;
   private env: Promise<Record<string, string>> | undefined;
   private readonly repoQueue = new PQueue({ concurrency: 1 });
-  private readonly trees = new KeyedQueue();
-  /** Checking every file out is CPU work for the kernel: one per core, so the first cards start sooner. */
+  /** Writing every file of a new worktree is CPU work for the kernel: one per core, so the first cards start sooner. */
   private readonly checkouts = new PQueue({ concurrency: os.availableParallelism() });
   private readonly mergeQueue = new PQueue({ concurrency: 1 });
   private readonly setupQueue: PQueue;
@@ -98,24 +99,23 @@ export class Workspaces {
   async create(card: Card, attempt: number, mode: 'worktree' | 'checkout'): Promise<Tree> {
     const integration = await this.open();
     const where = mode === 'worktree' ? cardWorktreePath(this.settings.dir, card.id) : checkoutPath(this.settings.dir, card.id, attempt);
-    return this.trees.run(where, async () => {
+    const branch = mode === 'worktree' ? cardBranch(card.id) : undefined;
+    const tree: { path: string; branch?: string } = branch ? { path: where, branch } : { path: where };
+    // outside the queue: the worktree on its way to reuse is put away in it
+    while (!this.free.length && this.recycling.size) await Promise.race(this.recycling);
+    const { base, reused } = await (this.repoQueue.add(async () => {
       const base = await gitOut(integration.path, ['rev-parse', 'HEAD']);
-      const branch = mode === 'worktree' ? cardBranch(card.id) : undefined;
-      const tree: { path: string; branch?: string } = branch ? { path: where, branch } : { path: where };
-      while (!this.free.length && this.recycling.size) await Promise.race(this.recycling);
       let reused = false;
       for (let free = this.free.pop(); free && !reused; free = reused ? undefined : this.free.pop()) {
         reused = await reuseWorktree(this.repo, free, where, branch, base);
       }
-      if (!reused) {
-        await this.checkouts.add(async () => {
-          if (mode === 'worktree') await createCardWorktree(this.repo, this.settings.dir, card.id, base);
-          else await createCheckout(this.repo, where, base);
-        });
-      }
-      const included = await copyIncluded(this.repo.top, tree.path);
-      return { mode, ...tree, cwd: path.join(tree.path, this.repo.prefix), base, included };
-    });
+      if (!reused && mode === 'worktree') await createCardWorktree(this.repo, this.settings.dir, card.id, base);
+      else if (!reused) await createCheckout(this.repo, where, base);
+      return { base, reused };
+    }) as Promise<{ base: string; reused: boolean }>);
+    if (!reused) await this.checkouts.add(() => fillWorktree(where));
+    const included = await copyIncluded(this.repo.top, tree.path);
+    return { mode, ...tree, cwd: path.join(tree.path, this.repo.prefix), base, included };
   }
 
   /** `worktree.setup` in a new worktree, under the setup queue's limit. */
@@ -147,12 +147,12 @@ export class Workspaces {
 
   /** Remove a card's worktree, and its branch when given; a clean one (merged, or read-only) is kept for reuse. */
   remove(where: string, branch?: string, reuse = false): Promise<void> {
-    const removed = this.trees.run(where, async () => {
+    const removed = this.repoQueue.add(async () => {
       const kept = reuse ? await recycleWorktree(this.repo, where, this.settings.dir, branch) : undefined;
       if (kept) return void this.free.push(kept);
       await removeWorktree(this.repo, where);
       if (branch) await deleteBranch(this.repo, branch);
-    });
+    }) as Promise<void>;
     if (reuse) {
       const settled = removed.catch(() => undefined).then(() => void this.recycling.delete(settled));
       this.recycling.add(settled);
@@ -164,7 +164,6 @@ export class Workspaces {
   async close(): Promise<void> {
     await this.mergeQueue.onIdle();
     await this.repoQueue.onIdle();
-    await this.trees.idle();
     for (const where of this.free.splice(0)) await removeWorktree(this.repo, where);
     fs.rmSync(freePath(this.settings.dir), { recursive: true, force: true });
     if (this.integration && !this.settings.keep) {
