@@ -35,7 +35,7 @@ function bigRepo(files = 5000) {
 }
 
 async function perCard(root, reuse, n = 10) {
-  const config = { file: '', defaults: {} , worktrees: { dir: `${root}-wt` } };
+  const config = { file: '', defaults: {}, merge: {}, worktree: {}, worktrees: { dir: `${root}-wt`, keep: false } };
   const ws = new Workspaces(await findRepo(root), root, workspaceSettings(config, root));
   await ws.open();
   const times = { create: 0, commit: 0, merge: 0 };
@@ -77,4 +77,6 @@ const root = bigRepo();
 console.log(`repository: ${git(root, 'ls-files').split('\n').length} files; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('per card, fresh worktree, ms (mean of 10):', await perCard(root, false));
 console.log('per card, reused worktree, ms (mean of 10):', await perCard(root, true));
-console.log('20 cards × 2 s at concurrency 4 (ideal 10 s), ms: project', makespan(root, 'project'), '· worktree', makespan(root, 'worktree'));
+const project = makespan(root, 'project');
+const worktree = makespan(root, 'worktree');
+console.log('20 cards × 2 s at concurrency 4 (ideal 10 s), ms: project', project, '· worktree', worktree, `· ${(worktree / project).toFixed(2)}×`);

@@ -11,7 +11,8 @@ export type Progress = (ended: number, total: number, message: string) => Promis
 const TERMINAL = new Set(['done', 'failed', 'blocked', 'cancelled']);
 
 /**
- * Block until the folder's runner is gone or the time is up, telling the client as each card ends.
+ * Block until the folder's runner is gone or the time is up, telling the client where the run stands
+ * at once and again as each card ends.
  * Cheap: it follows the lock and the event log's length; the client's cancel (or disconnect) ends it.
  */
 export async function waitWithProgress(root: string, timeoutMs: number, progress: Progress, signal: AbortSignal): Promise<ToolResult> {
@@ -23,11 +24,11 @@ export async function waitWithProgress(root: string, timeoutMs: number, progress
     const running = holder !== undefined && isHolderAlive(holder);
     const { view } = readView(root);
     const ended = view.cards.filter((c) => TERMINAL.has(c.status)).length;
+    // the first look is sent too: a run that ended before the wait began (or between two looks)
+    // still tells the client where it stands, and the last notification is always the final count
     if (ended !== seen) {
-      if (seen >= 0) {
-        const last = view.cards.filter((c) => TERMINAL.has(c.status)).sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0];
-        await progress(ended, view.cards.length, last ? `${last.id} ${last.status}` : `${ended} ended`).catch(() => {});
-      }
+      const last = seen < 0 ? undefined : view.cards.filter((c) => TERMINAL.has(c.status)).sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0];
+      await progress(ended, view.cards.length, last ? `${last.id} ${last.status}` : `${ended} of ${view.cards.length} ended`).catch(() => {});
       seen = ended;
     }
     if (!running || Date.now() >= deadline || signal.aborted) {

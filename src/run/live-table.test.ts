@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CardView, RunView } from '../report/view.js';
 import { STATUSES, type CardStatus } from '../scheduler/status.js';
 import { textWidth } from '../report/text-width.js';
+import { statusRows } from '../report/status-rows.js';
 import { finishedOf, renderLiveFrame } from './live-table.js';
 
 const card = (id: string, fields: Partial<CardView> = {}): CardView => ({
@@ -50,3 +51,37 @@ describe('renderLiveFrame', () => {
     expect(lines).toContain('  … and 4 more');
   });
 });
+
+describe('renderLiveFrame: worker and workspace', () => {
+  const remote = [
+    card('a', { status: 'running', attempts: 1, startedAt: 1000, worker: 'box-1', worktree: { path: '/wt/a', branch: 'orch/card/a' } }),
+    card('b', { status: 'done', attempts: 1, durationMs: 1500, worker: 'box-2',
+      changes: { files: 2, added: 5, removed: 1, commit: 'feedbeef00', branch: 'orch/card/b', merge: 'merged' } }),
+  ];
+  const ended = [finishedOf(event('b', 'done', { durationMs: 1500 }))!];
+
+  it('shows the same Worker and Workspace cells as orch status, aligned, when a card has them', () => {
+    const lines = renderLiveFrame(view(remote, 3000), ended, { width: 160, emoji: false });
+    const rows = new Map(statusRows(view(remote, 3000)).map((r) => [r.id, r]));
+    expect(lines[0]).toContain(`${rows.get('b')!.worker}  ${rows.get('b')!.workspace}`);
+    expect(lines[0]).toContain('box-2  orch/card/b @ feedbee · 2 files +5 −1');
+    expect(lines[1]).toContain('box-1  orch/card/a');
+    expect(lines[0]!.indexOf('box-2')).toBe(lines[1]!.indexOf('box-1'));
+    expect(lines[1]).toMatch(/claude #1 2\.0s$/);
+  });
+
+  it('adds no column to a run without workers or worktrees', () => {
+    const lines = renderLiveFrame(view(cards(), 3000), [], { width: 160, emoji: false });
+    expect(lines[0]).toMatch(/^> a {2}Title of a that is long enough to be cut on a narrow terminal {2}claude #1 2\.0s$/);
+  });
+
+  it.each([40, 60, 80])('fits %i columns, the time still at the end', (width) => {
+    const lines = renderLiveFrame(view(remote, 3000), ended, { width, emoji: true });
+    for (const line of lines) expect(textWidth(line)).toBeLessThan(width);
+    expect(lines[1]).toMatch(/claude #1 2\.0s$/);
+  });
+});
+
+function cards(): CardView[] {
+  return [card('a', { status: 'running', attempts: 1, startedAt: 1000 })];
+}

@@ -32,6 +32,8 @@ interface Live {
 export class WorktreeExecutor implements Executor {
   private readonly inner: LocalExecutor;
   private readonly live = new Map<string, Live>();
+  /** Worktrees being removed (or kept for reuse) after their card ended: the run waits for them at close. */
+  private readonly cleanups = new Set<Promise<void>>();
 
   constructor(private readonly layout: Layout, private readonly config: Config, private readonly events: ExecutorEvents, private readonly ws: Workspaces) {
     this.inner = new LocalExecutor(layout, config, { record: (e) => events.record(e), ended: (c, a, end) => void this.innerEnded(c, a, end) },
@@ -58,6 +60,7 @@ export class WorktreeExecutor implements Executor {
 
   async close(): Promise<void> {
     await this.inner.close();
+    while (this.cleanups.size) await Promise.all(this.cleanups);
     await this.ws.close();
   }
 
@@ -104,7 +107,7 @@ export class WorktreeExecutor implements Executor {
       const tree = live.tree;
       if (!tree) return this.end(live, end.outcome, end.resultFile);
       if (tree.mode === 'checkout') {
-        await this.removeTree(live, tree);
+        this.cleanUp(live, tree);
         return this.end(live, end.outcome, end.resultFile);
       }
       if (!end.outcome.ok || !end.resultFile) return this.end(live, end.outcome, end.resultFile); // the worktree stays for inspection
@@ -113,7 +116,7 @@ export class WorktreeExecutor implements Executor {
       const commit = await this.ws.commit(tree, live.spec.card, live.spec.run);
       if (!commit) {
         this.events.record({ type: 'merged', t: Date.now(), run: live.spec.run, card, commit: tree.base, branch: tree.branch!, files: 0, added: 0, removed: 0 });
-        await this.removeTree(live, tree, true);
+        this.cleanUp(live, tree, true);
         return this.end(live, end.outcome, kept);
       }
       writePending(this.layout, { card, cardHash: live.spec.card.hash, agent: live.spec.agentName, run: live.spec.run, attempt, commit, branch: tree.branch! });
@@ -126,8 +129,19 @@ export class WorktreeExecutor implements Executor {
   private async mergeAndEnd(live: Live, work: Work): Promise<void> {
     const landed = await landWork({ layout: this.layout, config: this.config, ws: this.ws, record: (e) => this.events.record(e) }, live.spec, work);
     const settings = this.ws.settings;
-    if (landed.merged && !settings.keep) await this.removeTree(live, live.tree ?? { path: cardWorktreePath(settings.dir, live.spec.card.id), branch: work.branch }, true);
+    if (landed.merged && !settings.keep) this.cleanUp(live, live.tree ?? { path: cardWorktreePath(settings.dir, live.spec.card.id), branch: work.branch }, true);
     this.end(live, landed.end.outcome, landed.end.resultFile);
+  }
+
+  /**
+   * Put the worktree away without holding up the card's end: its dependents need not wait for it.
+   * Started before the end is reported, so a card started at once finds it on its way to reuse.
+   */
+  private cleanUp(live: Live, tree: { path: string; branch?: string }, withBranch = false): void {
+    const done: Promise<void> = this.removeTree(live, tree, withBranch)
+      .catch((error: unknown) => this.note(live, `\n[orch] could not remove the worktree ${tree.path}: ${(error as Error).message}\n`))
+      .finally(() => void this.cleanups.delete(done));
+    this.cleanups.add(done);
   }
 
   private async removeTree(live: Live, tree: { path: string; branch?: string }, withBranch = false): Promise<void> {

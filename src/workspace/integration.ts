@@ -10,15 +10,18 @@ export interface Integration {
   path: string;
   /** The branch did not exist: orch made it from this commit. */
   createdFrom?: string;
+  /** Its files are checked out (merges are made there); else the worktree only holds the branch and merges need no files. */
+  checkout: boolean;
 }
 
 /**
  * Make sure the integration branch exists (from HEAD) and has its own clean worktree. A run that
  * died mid-merge left a merge in progress, staged files or lock files there: all undone here, so
- * the branch holds only whole merges.
+ * the branch holds only whole merges. Without `checkout` the worktree is made with no files: it
+ * only keeps the branch from being checked out elsewhere while orch moves it.
  */
-export async function openIntegration(repo: Repo, dir: string, branch: string): Promise<Integration> {
-  const result: Integration = { branch, path: integrationPath(dir) };
+export async function openIntegration(repo: Repo, dir: string, branch: string, checkout = true): Promise<Integration> {
+  const result: Integration = { branch, path: integrationPath(dir), checkout };
   if (!(await branchExists(repo.top, branch))) {
     const head = await gitOut(repo.top, ['rev-parse', 'HEAD']);
     await gitOut(repo.top, ['branch', '-q', branch, head]);
@@ -32,12 +35,14 @@ export async function openIntegration(repo: Repo, dir: string, branch: string): 
     }
     await removeWorktree(repo, where);
   }
-  if (!trees.has(result.path) || !fs.existsSync(result.path)) {
+  // one with files, kept or left by a crash, is replaced when none are wanted: nothing there to keep
+  if (!trees.has(result.path) || !fs.existsSync(result.path) || (!checkout && fs.readdirSync(result.path).some((f) => f !== '.git'))) {
     await removeWorktree(repo, result.path);
     fs.mkdirSync(dir, { recursive: true });
-    await gitOut(repo.top, ['worktree', 'add', '-q', result.path, branch]);
+    await gitOut(repo.top, ['worktree', 'add', '-q', ...(checkout ? [] : ['--no-checkout']), result.path, branch]);
     return result;
   }
+  if (!checkout) return result;
   await recover(result.path);
   return result;
 }

@@ -58,25 +58,28 @@ export async function mergeCard(tree: string, request: MergeRequest): Promise<Me
       return { kind: 'verify', message: `merge.verify ${verified.message}`, output: verified.output };
     }
   }
-  const message = `Merge ${request.branch}: ${request.title}`.replace(/\s+/g, ' ') + `\n\nOrch-Run: ${request.run}\n`;
-  await gitOut(tree, ['commit', '-q', '--no-verify', '-F', '-'], { input: message, env: request.env });
+  await gitOut(tree, ['commit', '-q', '--no-verify', '-F', '-'], { input: mergeMessage(request), env: request.env });
   const commit = await gitOut(tree, ['rev-parse', 'HEAD']);
   const stat = await diffstat(tree, `${commit}^1`, commit);
   return { kind: 'merged', commit, ...stat };
+}
+
+export function mergeMessage(request: Pick<MergeRequest, 'branch' | 'title' | 'run'>): string {
+  return `Merge ${request.branch}: ${request.title}`.replace(/\s+/g, ' ') + `\n\nOrch-Run: ${request.run}\n`;
 }
 
 /**
  * The integration commit that holds this card's commit: the commit itself when it is an ancestor
  * of HEAD, else a commit whose `Orch-Card` trailer names the card and whose tree is the same.
  */
-export async function findMerged(tree: string, card: string, commit: string): Promise<string | undefined> {
-  if ((await git(tree, ['merge-base', '--is-ancestor', commit, 'HEAD'])).ok) {
+export async function findMerged(tree: string, card: string, commit: string, tip = 'HEAD'): Promise<string | undefined> {
+  if ((await git(tree, ['merge-base', '--is-ancestor', commit, tip])).ok) {
     // the merge commit that brought it in: the first first-parent commit having it as an ancestor
-    const path = lines((await git(tree, ['rev-list', '--ancestry-path', '--first-parent', '--reverse', `${commit}..HEAD`])).stdout);
+    const path = lines((await git(tree, ['rev-list', '--ancestry-path', '--first-parent', '--reverse', `${commit}..${tip}`])).stdout);
     return path[0] ?? commit;
   }
   const treeOf = (await git(tree, ['rev-parse', `${commit}^{tree}`])).stdout.trim();
-  const log = await git(tree, ['log', '--no-merges', '--format=%H%x09%T%x09%(trailers:key=Orch-Card,valueonly,separator=%x2C)', 'HEAD']);
+  const log = await git(tree, ['log', '--no-merges', '--format=%H%x09%T%x09%(trailers:key=Orch-Card,valueonly,separator=%x2C)', tip]);
   for (const line of lines(log.stdout)) {
     const [hash, t, cards] = line.split('\t');
     if (t === treeOf && (cards ?? '').split(',').map((c) => c.trim()).includes(card)) return hash;
@@ -85,19 +88,20 @@ export async function findMerged(tree: string, card: string, commit: string): Pr
 }
 
 /** The cards whose merged commits since `base` touched these files (from their `Orch-Card` trailers). */
-export async function cardsTouching(tree: string, base: string, files: string[]): Promise<string[]> {
-  const log = await git(tree, ['log', '--format=%(trailers:key=Orch-Card,valueonly)', `${base}..HEAD`, '--', ...files]);
+export async function cardsTouching(tree: string, base: string, files: string[], tip = 'HEAD'): Promise<string[]> {
+  const log = await git(tree, ['log', '--format=%(trailers:key=Orch-Card,valueonly)', `${base}..${tip}`, '--', ...files]);
   return [...new Set(lines(log.stdout).map((l) => l.trim()))];
 }
 
-async function describeConflict(tree: string, base: string, files: string[], cards: string[]): Promise<string> {
-  const diff = (await git(tree, ['diff', `${base}..HEAD`, '--', ...files])).stdout;
+/** What the agent is told when its change conflicted: who changed those files meanwhile, and how. */
+export async function describeConflict(tree: string, base: string, files: string[], cards: string[], tip = 'HEAD'): Promise<string> {
+  const diff = (await git(tree, ['diff', `${base}..${tip}`, '--', ...files])).stdout;
   const by = cards.length ? `the merged work of ${cards.map((c) => `"${c}"`).join(', ')}` : 'work merged meanwhile';
   const cut = diff.length > 6000 ? `${diff.slice(0, 6000)}\n… (cut)` : diff;
   return `Your change conflicted with ${by} in ${files.join(', ')}. This attempt starts from the integration branch that now holds that work: do the task again on top of it, keeping their changes.\n\nWhat they changed:\n\n${cut}`;
 }
 
-async function diffstat(tree: string, from: string, to: string): Promise<{ files: number; added: number; removed: number; paths: string[] }> {
+export async function diffstat(tree: string, from: string, to: string): Promise<{ files: number; added: number; removed: number; paths: string[] }> {
   const out = await git(tree, ['diff', '--numstat', '-z', from, to]);
   let added = 0, removed = 0;
   const paths: string[] = [];

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { mayWrite, type Card } from '../cards/card.js';
@@ -6,10 +7,11 @@ import { gitOut } from './git.js';
 import { copyIncluded } from './include.js';
 import { openIntegration, type Integration } from './integration.js';
 import { mergeCard, type MergeRequest, type MergeResult } from './merge.js';
+import { canMergeWithoutCheckout, mergeWithoutCheckout } from './merge-plumbing.js';
 import { authorEnv, cardBranch, listWorktrees, revParse, type Repo } from './repo.js';
 import { workspaceOf, type WorkspaceSettings } from './settings.js';
 import { runShell, type ShellRun } from './shell.js';
-import { cardWorktreePath, checkoutPath, createCardWorktree, createCheckout, deleteBranch, freePath, recycleWorktree, removeWorktree, reuseWorktree } from './worktrees.js';
+import { cardWorktreePath, checkoutPath, createCardWorktree, createCheckout, deleteBranch, fillWorktree, freePath, recycleWorktree, removeWorktree, reuseWorktree } from './worktrees.js';
 import { commitWorktree } from './commit.js';
 
 /** Where a card's attempt runs: its own worktree (and branch), a read-only checkout of the integration commit, or the project tree. */
@@ -30,16 +32,23 @@ export interface Tree {
 /**
  * The git side of a run's worktrees: one integration worktree, card worktrees, the setup queue
  * (its own concurrency), the merge queue (one at a time, in the order cards finished) and a queue
- * for the operations that change the repository's worktree list and branches (git locks them).
+ * for the operations that change the repository's worktree list and branches. Those go one at a
+ * time: git reads every worktree's files to see where a branch is checked out, and fails on one
+ * that a concurrent `worktree add` is still writing. Writing a new worktree's files reads none of
+ * that, so it runs outside the queue, side by side.
  */
 export class Workspaces {
   private integration: Promise<Integration> | undefined;
   private env: Promise<Record<string, string>> | undefined;
   private readonly repoQueue = new PQueue({ concurrency: 1 });
+  /** Writing every file of a new worktree is CPU work for the kernel: one per core, so the first cards start sooner. */
+  private readonly checkouts = new PQueue({ concurrency: os.availableParallelism() });
   private readonly mergeQueue = new PQueue({ concurrency: 1 });
   private readonly setupQueue: PQueue;
   /** Finished worktrees to reuse (under `_free/`). */
   private readonly free: string[] = [];
+  /** Finished worktrees on their way there: a new card waits for one rather than check out every file. */
+  private readonly recycling = new Set<Promise<unknown>>();
 
   constructor(readonly repo: Repo, readonly root: string, readonly settings: WorkspaceSettings) {
     this.setupQueue = new PQueue({ concurrency: settings.setupConcurrency });
@@ -57,10 +66,13 @@ export class Workspaces {
   /** Opened on first use (and recovered: a merge a dead run left half done is aborted). */
   open(onCreated?: (integration: Integration) => void): Promise<Integration> {
     this.integration ??= this.repoQueue.add(async () => {
-      const integration = await openIntegration(this.repo, this.settings.dir, this.settings.into);
+      // files are checked out only for merge.verify, or to be looked at after the run (worktrees.keep)
+      const checkout = this.settings.verify !== undefined || this.settings.keep || !(await canMergeWithoutCheckout());
+      const integration = await openIntegration(this.repo, this.settings.dir, this.settings.into, checkout);
       const kept = freePath(this.settings.dir);
       for (const where of (await listWorktrees(this.repo.top)).keys()) if (where.startsWith(`${kept}${path.sep}`)) this.free.push(where);
       if (integration.createdFrom) onCreated?.(integration);
+      if (!checkout) return integration;
       await copyIncluded(this.repo.top, integration.path);
       if (this.settings.verify && this.settings.setup) {
         // merge.verify runs here: it needs the same setup as a card's worktree
@@ -86,20 +98,24 @@ export class Workspaces {
 
   async create(card: Card, attempt: number, mode: 'worktree' | 'checkout'): Promise<Tree> {
     const integration = await this.open();
-    return this.repoQueue.add(async () => {
+    const where = mode === 'worktree' ? cardWorktreePath(this.settings.dir, card.id) : checkoutPath(this.settings.dir, card.id, attempt);
+    const branch = mode === 'worktree' ? cardBranch(card.id) : undefined;
+    const tree: { path: string; branch?: string } = branch ? { path: where, branch } : { path: where };
+    // outside the queue: the worktree on its way to reuse is put away in it
+    while (!this.free.length && this.recycling.size) await Promise.race(this.recycling);
+    const { base, reused } = await (this.repoQueue.add(async () => {
       const base = await gitOut(integration.path, ['rev-parse', 'HEAD']);
-      const where = mode === 'worktree' ? cardWorktreePath(this.settings.dir, card.id) : checkoutPath(this.settings.dir, card.id, attempt);
-      const branch = mode === 'worktree' ? cardBranch(card.id) : undefined;
-      const tree: { path: string; branch?: string } = branch ? { path: where, branch } : { path: where };
       let reused = false;
       for (let free = this.free.pop(); free && !reused; free = reused ? undefined : this.free.pop()) {
         reused = await reuseWorktree(this.repo, free, where, branch, base);
       }
       if (!reused && mode === 'worktree') await createCardWorktree(this.repo, this.settings.dir, card.id, base);
       else if (!reused) await createCheckout(this.repo, where, base);
-      const included = await copyIncluded(this.repo.top, tree.path);
-      return { mode, ...tree, cwd: path.join(tree.path, this.repo.prefix), base, included };
-    }) as Promise<Tree>;
+      return { base, reused };
+    }) as Promise<{ base: string; reused: boolean }>);
+    if (!reused) await this.checkouts.add(() => fillWorktree(where));
+    const included = await copyIncluded(this.repo.top, tree.path);
+    return { mode, ...tree, cwd: path.join(tree.path, this.repo.prefix), base, included };
   }
 
   /** `worktree.setup` in a new worktree, under the setup queue's limit. */
@@ -135,18 +151,24 @@ export class Workspaces {
     const env = await this.author();
     return this.mergeQueue.add(() => {
       onStart();
+      if (!integration.checkout) return mergeWithoutCheckout(this.repo.top, integration.branch, { ...request, env });
       return mergeCard(integration.path, { ...request, env, verifyCwd: path.join(integration.path, this.repo.prefix) });
     }) as Promise<MergeResult>;
   }
 
   /** Remove a card's worktree, and its branch when given; a clean one (merged, or read-only) is kept for reuse. */
   remove(where: string, branch?: string, reuse = false): Promise<void> {
-    return this.repoQueue.add(async () => {
+    const removed = this.repoQueue.add(async () => {
       const kept = reuse ? await recycleWorktree(this.repo, where, this.settings.dir, branch) : undefined;
       if (kept) return void this.free.push(kept);
       await removeWorktree(this.repo, where);
       if (branch) await deleteBranch(this.repo, branch);
     }) as Promise<void>;
+    if (reuse) {
+      const settled = removed.catch(() => undefined).then(() => void this.recycling.delete(settled));
+      this.recycling.add(settled);
+    }
+    return removed;
   }
 
   /** At the end of the run: the integration worktree goes (the branch stays), unless `worktrees.keep`. */

@@ -12,6 +12,7 @@ export const integrationPath = (dir: string): string => path.join(dir, '_integra
 /**
  * A fresh worktree on `orch/card/<id>`, branched from `base`: whatever an earlier attempt left there
  * (worktree or branch) is removed first, so every attempt starts on the integration state of now.
+ * Registered without its files: `fillWorktree` writes them.
  */
 export async function createCardWorktree(repo: Repo, dir: string, id: string, base: string): Promise<{ path: string; branch: string }> {
   const where = cardWorktreePath(dir, id);
@@ -19,15 +20,20 @@ export async function createCardWorktree(repo: Repo, dir: string, id: string, ba
   if (fs.existsSync(where)) await removeWorktree(repo, where);
   fs.mkdirSync(dir, { recursive: true });
   // -f: a worktree registered there whose folder is gone (removed by hand, a wiped cache) is replaced
-  await gitOut(repo.top, ['worktree', 'add', '-q', '-f', '-B', branch, where, base]);
+  await gitOut(repo.top, ['worktree', 'add', '-q', '-f', '--no-checkout', '-B', branch, where, base]);
   return { path: where, branch };
 }
 
-/** A detached checkout of `base` for a card that only reads. */
+/** A detached checkout of `base` for a card that only reads (its files written by `fillWorktree`). */
 export async function createCheckout(repo: Repo, where: string, base: string): Promise<void> {
   if (fs.existsSync(where)) await removeWorktree(repo, where);
   fs.mkdirSync(path.dirname(where), { recursive: true });
-  await gitOut(repo.top, ['worktree', 'add', '-q', '-f', '--detach', where, base]);
+  await gitOut(repo.top, ['worktree', 'add', '-q', '-f', '--no-checkout', '--detach', where, base]);
+}
+
+/** Write the index and every file of a worktree registered with `--no-checkout`; reads no other worktree. */
+export async function fillWorktree(where: string): Promise<void> {
+  await gitOut(where, ['reset', '-q', '--hard']);
 }
 
 /** Remove a worktree (registered or not) and its folder. Missing is fine. */

@@ -13,15 +13,23 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.close().catch(() => {});
 });
 
-async function connect(cwd: string, env: NodeJS.ProcessEnv): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+type Message = { id?: number; method?: string; params?: { progress?: number; total?: number } };
+
+async function connect(cwd: string, env: NodeJS.ProcessEnv): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string; received: Message[] }> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env: env as Record<string, string>, stderr: 'pipe' });
   let err = '';
   transport.stderr?.on('data', (d) => (err += d));
+  // every message as it comes off the wire, in order: the SDK client hands progress to `onprogress`
+  // a microtask late, and drops it when the response came in the same read (typescript-sdk #2580)
+  const received: Message[] = [];
+  transport.onmessage = (m) => void received.push(m as Message);
   const client = new Client({ name: 'test', version: '1.0.0' });
   await client.connect(transport);
   clients.push(client);
-  return { client, transport, stderr: () => err };
+  return { client, transport, stderr: () => err, received };
 }
+
+const progressOf = (received: Message[]) => received.filter((m) => m.method === 'notifications/progress').map((m) => m.params!);
 
 const call = async (client: Client, name: string, args: Record<string, unknown> = {}, options = {}) =>
   (await client.callTool({ name, arguments: args }, undefined, options)) as Text;
@@ -39,7 +47,7 @@ describe('orch mcp', () => {
 
   it('adds cards, validates, runs, waits with progress, and serves the report and cards as resources', async () => {
     const p = tempProject();
-    const { client } = await connect(p.root, p.env);
+    const { client, received } = await connect(p.root, p.env);
     expect(text(await call(client, 'add_card', { id: 'a', body: 'Do a.\n@fake sleep 200' }))).toContain('wrote .orchestrator/tasks/a');
     expect((await call(client, 'add_card', { id: 'b', deps: ['a'], body: 'Do b.' })).isError).toBeFalsy();
     const valid = await call(client, 'validate');
@@ -49,12 +57,11 @@ describe('orch mcp', () => {
     const again = await call(client, 'run');
     expect(again.isError).toBe(true);
     expect(text(again)).toMatch(/^error another run holds \.orchestrator \(pid \d+\)/);
-    const progress: number[] = [];
     let waited: Text;
-    do waited = await call(client, 'wait', { timeoutSeconds: 20 }, { onprogress: (n: { progress: number }) => progress.push(n.progress) });
+    do waited = await call(client, 'wait', { timeoutSeconds: 20 }, { onprogress: () => {} });
     while (waited.structuredContent?.running);
     expect(waited.structuredContent).toMatchObject({ state: 'ended', exitCode: 0, running: false });
-    expect(progress.length).toBeGreaterThan(0);
+    expect(progressOf(received).at(-1)).toMatchObject({ progress: 2, total: 2 });
     const report = await client.readResource({ uri: 'orch://report' });
     expect(String(report.contents[0]!.text)).toContain('## b');
     const card = await client.readResource({ uri: 'orch://cards/b' });
@@ -64,6 +71,21 @@ describe('orch mcp', () => {
     const reset = await call(client, 'reset', { ids: ['a'] });
     expect(text(reset)).toBe('reset 2 card(s): a, b');
     expect(p.exists('.orchestrator/results/a.md')).toBe(false);
+  });
+
+  it('sends a progress notification even when the run ended before the wait began', async () => {
+    const p = tempProject();
+    p.card('a', '');
+    const { client, received } = await connect(p.root, p.env);
+    expect((await call(client, 'run')).isError).toBeFalsy();
+    await until('the run ends and lets go of the lock', () => p.events().some((e) => e.type === 'run-ended') && !p.exists('.orchestrator/run.lock'));
+    const before = received.length;
+    const waited = await call(client, 'wait', { timeoutSeconds: 20 }, { onprogress: () => {} });
+    expect(waited.structuredContent).toMatchObject({ state: 'ended', exitCode: 0, running: false });
+    const during = received.slice(before);
+    expect(progressOf(during)).toEqual([expect.objectContaining({ progress: 1, total: 1 })]);
+    // sent before the answer, on the same request's token
+    expect(during.findIndex((m) => m.method === 'notifications/progress')).toBeLessThan(during.findIndex((m) => m.id !== undefined && !m.method));
   });
 
   it('answers bad input with one-line tool errors and keeps serving', async () => {

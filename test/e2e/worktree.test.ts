@@ -16,6 +16,15 @@ function peakConcurrency(p: TempProject): number {
 const cwdOf = (p: TempProject, id: string) => fs.readFileSync(path.join(p.state, `${id}.cwd`), 'utf8');
 const orchWorktrees = (p: TempProject) => gitIn(p.root, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length - 1;
 
+/** A folder with a `git` that says it is 2.37 (no merge-tree --write-tree) and runs the real one for everything else. */
+function oldGitShim(p: TempProject): string {
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  const dir = p.file('.fake-state/old-git');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'git'), `#!/bin/sh\nfor a in "$@"; do [ "$a" = version ] && { echo "git version 2.37.0"; exit 0; }; done\nexec ${real} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
 describe('worktree workspace', { timeout: 120_000 }, () => {
   it('runs 6 cards editing disjoint files in parallel, each in its own worktree, and merges all 6 commits without touching the main tree', () => {
     const p = gitProject();
@@ -43,8 +52,9 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     expect(message).toMatch(/^c\d: c\d\n\nOrch-Card: c\d\nOrch-Run: \S+$/);
   });
 
-  it('redoes the card whose change conflicts, on top of the work merged before it', () => {
-    const p = gitProject('', { 'shared.txt': 'base\n' });
+  // without merge.verify conflicts are found by merge-tree, with it by a merge in the checked-out integration worktree
+  it.each([['without merge.verify', ''], ['with merge.verify', 'merge: { verify: "true" }\n']])('redoes the card whose change conflicts (%s), on top of the work merged before it', (_, config) => {
+    const p = gitProject(config, { 'shared.txt': 'base\n' });
     p.card('a', 'write: true\nretries: 1', 'Edit.\n@fake write shared.txt from a\n@fake sleep 300');
     p.card('b', 'write: true\nretries: 1', 'Edit.\n@fake write shared.txt from b\n@fake sleep 300');
     const r = p.orch(['run']);
@@ -54,7 +64,8 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     const loser = failed[0]!.card as string;
     const winner = loser === 'a' ? 'b' : 'a';
     expect(failed[0]).toMatchObject({ kind: 'conflict', files: ['shared.txt'], message: expect.stringContaining(winner) });
-    expect(p.read(`.orchestrator/logs/prompts/${loser}.2.md`)).toContain('conflicted with the merged work of');
+    expect(p.read(`.orchestrator/logs/prompts/${loser}.2.md`)).toContain(`conflicted with the merged work of "${winner}" in shared.txt`);
+    expect(p.read(`.orchestrator/logs/prompts/${loser}.2.md`)).toContain(`+from ${winner}`);
     expect(mergedCards(p)).toEqual([winner, loser]);
     expect(gitIn(p.root, 'show', 'orch/integration:shared.txt')).toBe(`from ${loser}`);
   });
@@ -128,16 +139,18 @@ describe('worktree workspace', { timeout: 120_000 }, () => {
     expect(gitIn(p.root, 'show', 'orch/integration:a.txt')).toBe('done');
   });
 
-  it('after kill -9 mid-merge, a rerun holds the card\'s work on the integration branch exactly once, with nothing half merged', () => {
-    const p = gitProject();
+  // with merge.verify (or a git older than 2.38) the merge is staged in the integration worktree's files; without, it is a tree not yet committed
+  it.each([['with merge.verify', 'merge: { verify: "true" }\n', false], ['without merge.verify', '', false], ['git 2.37', '', true]])('after kill -9 mid-merge (%s), a rerun holds the card\'s work on the integration branch exactly once, with nothing half merged', (_, config, oldGit) => {
+    const p = gitProject(config);
+    const env = oldGit ? { PATH: `${oldGitShim(p)}${path.delimiter}${process.env.PATH}` } : {};
     p.card('a', 'write: true', 'Edit.\n@fake write a.txt from a');
     p.card('b', 'deps: [a]\nwrite: true', 'Edit.\n@fake write b.txt from b');
-    const crashed = p.orch(['run'], { env: { ORCH_TEST_CRASH: 'mid-merge:a' } });
+    const crashed = p.orch(['run'], { env: { ...env, ORCH_TEST_CRASH: 'mid-merge:a' } });
     expect(crashed.code).toBe(137);
     const integration = path.join(p.wt, '_integration');
-    expect(fs.existsSync(path.join(p.root, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(true);
+    expect(fs.existsSync(path.join(p.root, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(config !== '' || oldGit);
     expect(mergedCards(p)).toEqual([]);
-    const r = p.orch(['run']);
+    const r = p.orch(['run'], { env });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(mergedCards(p)).toEqual(['a', 'b']);
     expect(p.invocations().filter((i) => i.card === 'a' && i.what === 'start')).toHaveLength(1);
