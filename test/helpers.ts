@@ -85,10 +85,14 @@ export async function until(what: string, test: () => boolean, timeoutMs = 15_00
   }
 }
 
+/** The exit code of a child (137 for a SIGKILL, 128 for another signal), also when it has already exited. */
 export function exited(child: ChildProcess): Promise<number> {
+  const codeOf = (code: number | null, signal: NodeJS.Signals | null) => code ?? (signal === 'SIGKILL' ? 137 : 128);
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : 128)));
+    // one killed by a signal has no exitCode, only a signalCode: without this check, a wait that
+    // starts after its exit event (two children killed at once, awaited in turn) never ends
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(codeOf(child.exitCode, child.signalCode));
+    child.once('exit', (code, signal) => resolve(codeOf(code, signal)));
   });
 }
 
