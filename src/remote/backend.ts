@@ -28,9 +28,8 @@ export function remoteExecutorFor(layout: Layout, config: Config, choice: Backen
     throw new OrchError(choice.redis ? 'USAGE' : 'CONFIG_FIELD', choice.redis ? redis : redis.replace(/^--redis/, 'backend.redis'), { hint: 'write redis://host:6379 or rediss://user:password@host:6380' });
   }
   const loaded = (async () => {
-    const [{ RemoteExecutor }, { findRepo }, { headCommit }] = await Promise.all([
-      import('./remote-executor.js'), import('../workspace/repo.js'), import('./workspace.js')]);
-    const head = headCommit(layout.root);
+    const [{ RemoteExecutor }, { findRepo, revParse }] = await Promise.all([import('./remote-executor.js'), import('../workspace/repo.js')]);
+    const head = revParse(layout.root, 'HEAD');
     const repo = await findRepo(layout.root);
     const remote = backend.remote ?? repo?.top ?? layout.root;
     const send = (sent: ExecutorEvents, commitOf: (spec: AttemptSpec) => Promise<string | undefined>) =>

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { runIsAlive } from '../state/proc.js';
 import { SCRATCH_PREFIXES } from './job-marks.js';
 import { keptWhy } from './kept-worktree.js';
-import { git, workDir } from './workspace.js';
+import { gitOut } from '../workspace/git.js';
+import { listWorktrees } from '../workspace/repo.js';
+import { workDir } from './workspace.js';
 
 /** `<scratch>/worker` holds the session (`<start>-<pid>`) of the worker using that scratch folder. */
 const ownerFile = (scratch: string): string => path.join(scratch, 'worker');
@@ -41,7 +43,7 @@ export interface Cleanup {
  */
 export async function cleanStaleWorktrees(clone: string, scratch: string): Promise<Cleanup> {
   const own = real(scratch);
-  await git(clone, 'worktree', 'prune').catch(() => '');
+  await gitOut(clone, ['worktree', 'prune']).catch(() => '');
   const found = new Set<string>();
   for (const dir of await registered(clone)) {
     const owner = scratchOf(dir);
@@ -57,20 +59,20 @@ export async function cleanStaleWorktrees(clone: string, scratch: string): Promi
       cleanup.kept.push({ dir, why });
       continue;
     }
-    await git(clone, 'worktree', 'remove', '--force', '--force', dir).catch(() => '');
+    await gitOut(clone, ['worktree', 'remove', '--force', '--force', dir]).catch(() => '');
     fs.rmSync(dir, { recursive: true, force: true });
     cleanup.removed += 1;
   }
   // notes whose worktree was removed by hand
   for (const name of names) if (name.endsWith('.kept') && !fs.existsSync(path.join(work, name.slice(0, -5)))) fs.rmSync(path.join(work, name), { force: true });
-  if (cleanup.removed) await git(clone, 'worktree', 'prune').catch(() => '');
+  if (cleanup.removed) await gitOut(clone, ['worktree', 'prune']).catch(() => '');
   return cleanup;
 }
 
 /** The worktrees registered in `clone`, real paths. */
 async function registered(clone: string): Promise<string[]> {
-  const out = await git(clone, 'worktree', 'list', '--porcelain').catch(() => '');
-  return out.split('\n').filter((line) => line.startsWith('worktree ')).map((line) => real(line.slice(9)));
+  const trees = await listWorktrees(clone).catch(() => new Map<string, string | undefined>());
+  return [...trees.keys()].map(real);
 }
 
 /** The scratch folder a job worktree `<tmp>/orch-worker-<name>/work/<job>` belongs to, or undefined for any other worktree. */

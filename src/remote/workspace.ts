@@ -1,17 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { commitWorktree } from '../workspace/commit.js';
-import { cardBranch } from '../workspace/repo.js';
-
-const run = promisify(execFile);
-
-/** One git command in `cwd`: its output, trimmed; throws on failure. */
-export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim();
-}
+import { gitOut } from '../workspace/git.js';
+import { cardBranch, revParse } from '../workspace/repo.js';
 
 /** A place to run one job: a fresh detached worktree of the worker's clone at the job's commit, or an empty folder. */
 export interface Workspace {
@@ -34,15 +25,15 @@ export async function openWorkspace(clone: string, scratch: string, name: string
     fs.mkdirSync(dir, { recursive: true });
     return { dir, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  if (!(await has(clone, commit))) {
+  if ((await revParse(clone, commit)) === undefined) {
     if (!remote) throw new Error(`commit ${commit.slice(0, 12)} is not in ${clone} and the job names no remote to fetch it from`);
-    await git(clone, 'fetch', '--quiet', remote, commit).catch(() => git(clone, 'fetch', '--quiet', remote));
+    await gitOut(clone, ['fetch', '--quiet', remote, commit]).catch(() => gitOut(clone, ['fetch', '--quiet', remote]));
   }
-  await raceFree(() => git(clone, 'worktree', 'add', '--quiet', '--detach', dir, commit));
+  await raceFree(() => gitOut(clone, ['worktree', 'add', '--quiet', '--detach', dir, commit]));
   return {
     dir,
     remove: async () => {
-      await raceFree(() => git(clone, 'worktree', 'remove', '--force', dir)).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
+      await raceFree(() => gitOut(clone, ['worktree', 'remove', '--force', dir])).catch(() => fs.rmSync(dir, { recursive: true, force: true }));
     },
   };
 }
@@ -67,30 +58,12 @@ async function raceFree<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function has(clone: string, commit: string): Promise<boolean> {
-  try {
-    await git(clone, 'cat-file', '-e', `${commit}^{commit}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether `dir` is inside a git work tree. */
 export async function isGitClone(dir: string): Promise<boolean> {
   try {
-    return (await git(dir, 'rev-parse', '--is-inside-work-tree')) === 'true';
+    return (await gitOut(dir, ['rev-parse', '--is-inside-work-tree'])) === 'true';
   } catch {
     return false;
-  }
-}
-
-/** `git rev-parse HEAD` of the head's project, or undefined outside a repository (or before its first commit). */
-export async function headCommit(root: string): Promise<string | undefined> {
-  try {
-    return await git(root, 'rev-parse', '--verify', 'HEAD^{commit}');
-  } catch {
-    return undefined;
   }
 }
 
@@ -110,6 +83,6 @@ export async function pushChanges(dir: string, remote: string, job: { card: stri
   const commit = await commitWorktree(dir, { card: job.card, title: job.title, run: job.run, env, exclude: [path.join(job.prefix, '.orchestrator')] });
   if (!commit) return undefined;
   const branch = cardBranch(job.card);
-  await git(dir, 'push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`);
+  await gitOut(dir, ['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`]);
   return { branch, commit };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { git, gitOut } from './git.js';
-import type { Repo } from './repo.js';
+import { gitOut } from './git.js';
+import { revParse, type Repo } from './repo.js';
 
 /**
  * Is `remote` this repository itself (an absolute path to its top or a folder in it)? Then what
@@ -17,9 +17,7 @@ export function isSelf(repo: Repo, remote: string): boolean {
   }
 }
 
-async function has(top: string, commit: string): Promise<boolean> {
-  return (await git(top, ['cat-file', '-e', `${commit}^{commit}`])).ok;
-}
+const has = async (top: string, commit: string): Promise<boolean> => (await revParse(top, commit)) !== undefined;
 
 /**
  * The commit a worker pushed to `branch` of `remote`, made present in this repository with its own
