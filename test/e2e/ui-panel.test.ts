@@ -1,28 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempProject, type TempProject } from '../helpers.js';
+import { gitProject } from '../git-helpers.js';
+import { tempProject } from '../helpers.js';
 import { CHROMIUM, launchBrowser, screenshot, startUi } from '../ui/browser.js';
-
-function gitIn(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** A temp project in a git repository with one commit; card worktrees go to `<root>-wt`. */
-function gitProject(): TempProject {
-  const p = tempProject();
-  fs.appendFileSync(p.file('.orchestrator/orchestrator.yaml'), `worktrees: { dir: "${p.root}-wt" }\n`);
-  p.write('.gitignore', '.orchestrator/\n.fake-state/\n');
-  p.write('README.md', 'base\n');
-  gitIn(p.root, 'init', '-q', '-b', 'main');
-  gitIn(p.root, 'config', 'user.name', 'Test');
-  gitIn(p.root, 'config', 'user.email', 'test@example.com');
-  gitIn(p.root, 'add', '-A');
-  gitIn(p.root, 'commit', '-q', '-m', 'base');
-  return p;
-}
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('the card panel of orch ui', () => {
   let browser: Browser;
