@@ -108,9 +108,9 @@ export function renderReport(view: RunView, readResult: (id: string) => string |
 }
 
 /**
- * The report one part at a time, each a run of top-level blocks that starts with a heading (or is
- * the first), so the bytes are those of the whole tree: blocks are joined by one blank line. A run
- * of 10,000 cards never holds the syntax trees of every result at once.
+ * The report one part at a time, each a run of top-level blocks that begins with a heading or a
+ * paragraph, which remark joins to what comes before by one blank line: the bytes are those of the
+ * whole tree. A run of 10,000 cards never holds the syntax trees of every result at once.
  */
 function stringifyInParts(parts: Iterable<RootContent[]>): string {
   const out: string[] = [];
